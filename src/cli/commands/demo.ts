@@ -1,0 +1,168 @@
+import { IcmsyncError } from '../../core/errors.js';
+import { type Pair, SIDES } from '../../core/types.js';
+import type { ConnectionSettings } from '../../db/database.js';
+import { closePair, openPair } from '../../db/open-pair.js';
+import {
+  EMBEDDED_POOL_SIZE,
+  type EmbeddedPostgres,
+  startEmbeddedPostgres,
+} from '../../db/postgres/embedded-postgres.js';
+import { createLabPair, fillLab } from '../../lab/create-lab.js';
+import { STATE_TRANSFER_DRIFT } from '../../lab/drift.js';
+import { type CommonOptions, compareLayer, numberFlag } from '../common-options.js';
+import {
+  type ConfigLayer,
+  environmentLayer,
+  type ResolvedConfig,
+  resolveConfig,
+} from '../config.js';
+import { flagLayer } from '../connection-options.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { passwordSource } from '../load-config.js';
+import { verdictText } from '../render-status.js';
+import { startSpinner } from '../spinner.js';
+import { labDatabases } from './lab.js';
+import { reportStatus } from './status.js';
+
+/** Where the demo's Logger pair lives. */
+export const DEMO_LABS = ['embedded', 'postgres', 'mssql'] as const;
+export type DemoLab = (typeof DEMO_LABS)[number];
+
+/** Options of `icmsync demo`. */
+export interface DemoOptions extends CommonOptions {
+  readonly lab?: DemoLab;
+  readonly scale?: string;
+  readonly seed?: string;
+}
+
+/** The instance name of the demo databases on a real server: `icmsync_demo_sideA/B`. */
+const DEMO_INSTANCE = 'icmsync_demo';
+
+/** Connection defaults per lab: the local PostgreSQL, or the two docker-compose SQL Servers. */
+const PRESETS: Readonly<Record<Exclude<DemoLab, 'embedded'>, ConfigLayer>> = {
+  postgres: {
+    source: 'demo',
+    both: { engine: 'postgres', server: '127.0.0.1', port: 5432, user: 'postgres', encrypt: false },
+  },
+  mssql: {
+    source: 'demo',
+    // The compose lab's containers present self-signed certificates.
+    both: {
+      engine: 'mssql',
+      server: 'localhost',
+      user: 'sa',
+      encrypt: true,
+      trustServerCertificate: true,
+    },
+    a: { port: 14331 },
+    b: { port: 14332 },
+  },
+};
+
+const STORY = [
+  'icmsync demo: a duplex Logger pair whose side B missed a state transfer.',
+  'Side A kept running: it has 200 Config_Message_Log entries and 500 rows per historical table that B lacks,',
+  'and B still holds configuration rows A has since changed, deleted or added.',
+];
+
+/** The embedded pair's settings: loopback, no TLS (nothing leaves the process), one connection each. */
+function embeddedConfig(servers: Pair<EmbeddedPostgres>): ResolvedConfig {
+  const side = (s: EmbeddedPostgres) => ({ server: s.host, port: s.port, database: s.database });
+  return resolveConfig(
+    [
+      {
+        source: 'embedded lab',
+        both: {
+          engine: 'postgres',
+          user: 'postgres',
+          encrypt: false,
+          poolSize: EMBEDDED_POOL_SIZE,
+        },
+        a: side(servers.a),
+        b: side(servers.b),
+      },
+    ],
+    () => undefined,
+  );
+}
+
+async function runOn(
+  io: CliIo,
+  sides: Pair<ConnectionSettings>,
+  config: Pick<ResolvedConfig, 'profile' | 'parallel'>,
+  json: boolean,
+  fill: (pair: Awaited<ReturnType<typeof openPair>>) => Promise<void>,
+): Promise<ExitCode> {
+  const pair = await openPair(sides);
+  try {
+    await fill(pair);
+    (json ? io.stderr : io.stdout).write('\n$ icmsync status\n\n');
+    const report = await reportStatus(io, pair, config, json);
+    if (report.verdict.state !== 'A_AHEAD') {
+      throw new IcmsyncError(
+        `demo: status said ${verdictText(report.verdict.state)} where the lab built A AHEAD`,
+        'QUERY',
+      );
+    }
+    return EXIT.ok;
+  } finally {
+    await closePair(pair);
+  }
+}
+
+/**
+ * `icmsync demo`: builds a drifted Logger pair and runs status on it. With no flag the pair is two
+ * in-process PostgreSQL instances, so it needs nothing but Node; `--lab postgres` or `--lab mssql`
+ * builds it on a local PostgreSQL or the docker-compose SQL Servers instead.
+ */
+export async function demoCommand(
+  io: CliIo,
+  options: DemoOptions & Record<string, unknown>,
+): Promise<ExitCode> {
+  const lab = options.lab ?? 'embedded';
+  const seed = Math.floor(numberFlag('seed', options.seed, 1));
+  const scale = numberFlag('scale', options.scale, 1, 0.01);
+  const json = options.json === true;
+  const compare = { profile: 'icm' as const, parallel: compareLayer(options).parallel ?? 4 };
+  const labOptions = { seed, scale, drift: STATE_TRANSFER_DRIFT };
+  const narrate = (json ? io.stderr : io.stdout).write.bind(json ? io.stderr : io.stdout);
+  narrate(`${STORY.join('\n')}\n`);
+
+  if (lab === 'embedded') {
+    narrate(
+      'Starting two embedded PostgreSQL instances (PGlite) on loopback for side A and side B…\n',
+    );
+    const [a, b] = await Promise.all([startEmbeddedPostgres(), startEmbeddedPostgres()]);
+    try {
+      const servers = { a, b };
+      const config = embeddedConfig(servers);
+      return await runOn(io, config.sides, compare, json, async (pair) => {
+        const spinner = startSpinner(io, 'building the lab pair');
+        try {
+          await Promise.all(
+            SIDES.map((side) => fillLab(side === 'A' ? pair.a : pair.b, labOptions)),
+          );
+        } finally {
+          spinner.stop();
+        }
+      });
+    } finally {
+      await Promise.allSettled([a.stop(), b.stop()]);
+    }
+  }
+
+  // The demo ignores icmsync.json, which may point at production Loggers; variables and flags apply.
+  const config = resolveConfig(
+    [PRESETS[lab], environmentLayer(io.env), flagLayer(options), labDatabases(DEMO_INSTANCE)],
+    passwordSource(io),
+  );
+  narrate(`Building ${config.sides.a.database} and ${config.sides.b.database} (${lab})…\n`);
+  const spinner = startSpinner(io, 'building the lab pair');
+  try {
+    await createLabPair(config.sides, { ...labOptions, replace: true });
+  } finally {
+    spinner.stop();
+  }
+  return runOn(io, config.sides, compare, json, async () => {});
+}

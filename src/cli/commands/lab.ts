@@ -1,0 +1,178 @@
+import { IcmsyncError } from '../../core/errors.js';
+import type { SchemaVersion } from '../../core/profile.js';
+import { SIDES, type Side } from '../../core/types.js';
+import { serverLabel } from '../../db/server-label.js';
+import { createLabPair, dropLabPair } from '../../lab/create-lab.js';
+import { type Drift, NO_DRIFT, STATE_TRANSFER_DRIFT } from '../../lab/drift.js';
+import { type CommonOptions, numberFlag } from '../common-options.js';
+import type { ConfigLayer, ResolvedConfig } from '../config.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { CliIo } from '../io.js';
+import { loadConfig } from '../load-config.js';
+import { confirm } from '../prompt.js';
+import { startSpinner } from '../spinner.js';
+import { JSON_VERSION } from '../status-json.js';
+
+/** The instance name lab databases get without `--instance`: `icmlab_sideA`, `icmlab_sideB`. */
+export const DEFAULT_LAB_INSTANCE = 'icmlab';
+
+/** Options of `lab create` and `lab drop`. */
+export interface LabOptions extends CommonOptions {
+  readonly instance?: string;
+  readonly scale?: string;
+  readonly seed?: string;
+  readonly identical?: boolean;
+  readonly missing?: string;
+  readonly extra?: string;
+  readonly changed?: string;
+  readonly logAhead?: string;
+  readonly historyAhead?: string;
+  readonly diverge?: string;
+  readonly behind?: Side;
+  readonly behindSchema?: string;
+  readonly replace?: boolean;
+  readonly yes?: boolean;
+}
+
+/** Lab databases are always `<instance>_sideA/B`, whatever the configuration names: never a real Logger's. */
+export function labDatabases(instance: string | undefined): ConfigLayer {
+  const name = instance ?? DEFAULT_LAB_INSTANCE;
+  if (!/^[A-Za-z][A-Za-z0-9_]{0,100}$/.test(name)) {
+    throw new IcmsyncError(
+      `--instance must be letters, digits and _ starting with a letter, not "${name}"`,
+      'USAGE',
+    );
+  }
+  return { source: 'lab', a: { database: `${name}_sideA` }, b: { database: `${name}_sideB` } };
+}
+
+function parseSchema(raw: string | undefined): SchemaVersion | null {
+  if (raw === undefined) return null;
+  const match = /^(\d+)\.(\d+)$/.exec(raw);
+  if (!match) throw new IcmsyncError(`--behind-schema must look like 77.3, not "${raw}"`, 'USAGE');
+  return { major: Number(match[1]), minor: Number(match[2]) };
+}
+
+/** The drift the flags ask for: the state-transfer scenario by default, none with `--identical`. */
+export function driftFrom(options: LabOptions): Drift {
+  const base = options.identical ? NO_DRIFT : STATE_TRANSFER_DRIFT;
+  const n = (name: string, raw: string | undefined, fallback: number) =>
+    Math.floor(numberFlag(name, raw, fallback));
+  return {
+    behind: options.behind ?? base.behind,
+    missing: n('missing', options.missing, base.missing),
+    extra: n('extra', options.extra, base.extra),
+    changed: n('changed', options.changed, base.changed),
+    logAhead: n('log-ahead', options.logAhead, base.logAhead),
+    historyAhead: n('history-ahead', options.historyAhead, base.historyAhead),
+    diverge: n('diverge', options.diverge, base.diverge),
+    behindSchema: parseSchema(options.behindSchema),
+  };
+}
+
+const where = (config: ResolvedConfig, side: Side) => {
+  const s = side === 'A' ? config.sides.a : config.sides.b;
+  return `${s.database} on ${serverLabel(s)}`;
+};
+
+/** `icmsync lab create`: builds a drifted (or identical) Logger pair to try icmsync on. */
+export async function labCreateCommand(
+  io: CliIo,
+  options: LabOptions & Record<string, unknown>,
+): Promise<ExitCode> {
+  const config = await loadConfig(io, {
+    configPath: options.config,
+    flags: options,
+    command: labDatabases(options.instance),
+  });
+  const drift = driftFrom(options);
+  const seed = Math.floor(numberFlag('seed', options.seed, 1));
+  const scale = numberFlag('scale', options.scale, 1, 0.01);
+  const spinner = startSpinner(io, 'building the lab pair');
+  const started = Date.now();
+  let summary: Awaited<ReturnType<typeof createLabPair>>;
+  try {
+    summary = await createLabPair(config.sides, {
+      seed,
+      scale,
+      drift,
+      replace: options.replace === true,
+      onProgress: (e) => spinner.update(`${e.side}: loaded ${e.table} (${e.rows} rows)`),
+    });
+  } finally {
+    spinner.stop();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (options.json) {
+    const sides = Object.fromEntries(
+      SIDES.map((side) => {
+        const s = side === 'A' ? config.sides.a : config.sides.b;
+        const done = side === 'A' ? summary.a : summary.b;
+        return [
+          side,
+          { server: serverLabel(s), database: s.database, rows: done.rows, tables: done.tables },
+        ];
+      }),
+    );
+    const document = {
+      kind: 'icmsync.lab',
+      version: JSON_VERSION,
+      seed,
+      scale,
+      drift,
+      sides,
+      seconds,
+      exitCode: EXIT.ok,
+    };
+    io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    const a = config.sides.a;
+    const b = config.sides.b;
+    io.stdout.write(
+      [
+        `Lab Logger pair built in ${seconds.toFixed(1)} s (seed ${seed}, scale ${scale}):`,
+        `  A  ${where(config, 'A')}: ${summary.a.rows} rows in ${summary.a.tables} tables`,
+        `  B  ${where(config, 'B')}: ${summary.b.rows} rows in ${summary.b.tables} tables`,
+        '',
+        'Compare them with:',
+        `  icmsync status --engine ${a.engine} --a-database ${a.database} --b-database ${b.database}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return EXIT.ok;
+}
+
+/** `icmsync lab drop`: removes a lab pair; databases icmsync did not create are refused. */
+export async function labDropCommand(
+  io: CliIo,
+  options: LabOptions & Record<string, unknown>,
+): Promise<ExitCode> {
+  const config = await loadConfig(io, {
+    configPath: options.config,
+    flags: options,
+    command: labDatabases(options.instance),
+  });
+  if (!options.yes) {
+    if (!io.stdin.isTTY) {
+      throw new IcmsyncError('lab drop runs unattended only with --yes (add --yes)', 'REFUSED');
+    }
+    if (!(await confirm(io, `Drop ${where(config, 'A')} and ${where(config, 'B')}?`))) {
+      io.stderr.write('Nothing dropped.\n');
+      return EXIT.ok;
+    }
+  }
+  const dropped = await dropLabPair(config.sides);
+  const text =
+    dropped.length === 0
+      ? 'No lab databases found.'
+      : `Dropped ${dropped.map((s) => where(config, s)).join(' and ')}.`;
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify({ kind: 'icmsync.lab-drop', version: JSON_VERSION, dropped, exitCode: EXIT.ok })}\n`,
+    );
+  } else {
+    io.stdout.write(`${text}\n`);
+  }
+  return EXIT.ok;
+}

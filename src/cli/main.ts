@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { isIcmsyncError } from '../core/errors.js';
+import { firstLine } from '../db/connect-errors.js';
+import { DEMO_LABS, demoCommand } from './commands/demo.js';
+import { labCreateCommand, labDropCommand } from './commands/lab.js';
+import { statusCommand } from './commands/status.js';
+import { addCommonOptions, addCompareOptions } from './common-options.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { type CliIo, processIo } from './io.js';
+import { errorDocument } from './status-json.js';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+
+function reportError(io: CliIo, error: unknown, argv: readonly string[]): number {
+  const known = isIcmsyncError(error) ? error : null;
+  const exitCode = exitCodeFor(known?.code);
+  const message = known
+    ? known.message
+    : `unexpected error: ${firstLine(error)} (rerun with --debug and report it)`;
+  io.stderr.write(`icmsync: ${message}\n`);
+  if (argv.includes('--debug')) {
+    for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+      io.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    }
+  }
+  if (argv.includes('--json')) {
+    const document = errorDocument(
+      known ?? new Error(message),
+      known?.code ?? 'INTERNAL',
+      exitCode,
+    );
+    io.stdout.write(`${JSON.stringify(document)}\n`);
+  }
+  return exitCode;
+}
+
+/** Builds the program; each action stores its exit code in `done`. */
+function buildProgram(io: CliIo, done: (code: number) => void): Command {
+  const program = new Command('icmsync')
+    .description(
+      'Compare and synchronise the side A and side B Logger databases of a Cisco ICM / UCCE central controller.',
+    )
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showSuggestionAfterError();
+
+  // `status` — do the two Logger databases agree, and which side is ahead?
+  addCompareOptions(addCommonOptions(program.command('status')))
+    .description(
+      'compare side A and side B: schema version, config checksum, LastUpdateKey, historical tables, verdict',
+    )
+    .action(async (options) => done(await statusCommand(io, options)));
+
+  // `demo` — the whole story on a lab pair, with nothing to configure.
+  addCommonOptions(program.command('demo'))
+    .description('build a drifted lab Logger pair (embedded by default) and run status on it')
+    .addOption(
+      new Option(
+        '--lab <where>',
+        'embedded (in-process PostgreSQL), postgres (local) or mssql (docker compose)',
+      ).choices(DEMO_LABS),
+    )
+    .option('--scale <n>', 'lab size: 1 is about 4,000 rows (default 1)')
+    .option('--seed <n>', 'lab seed (default 1)')
+    .option('--parallel <n>', 'tables compared at once on each side (default 4)')
+    .action(async (options) => done(await demoCommand(io, options)));
+
+  // `lab` — build or drop a lab Logger pair on real servers.
+  const lab = program
+    .command('lab')
+    .description('build or drop a lab Logger pair on the configured servers');
+  addCommonOptions(lab.command('create'))
+    .description('create <instance>_sideA and <instance>_sideB and fill them deterministically')
+    .option('--instance <name>', 'lab instance name (default icmlab)')
+    .option('--scale <n>', 'size: 1 is about 4,000 rows, 1000 about 4 million (default 1)')
+    .option('--seed <n>', 'seed for the generated rows (default 1)')
+    .option('--identical', 'build two identical sides (no drift)')
+    .addOption(
+      new Option('--behind <side>', 'the side that missed the state transfer (default B)').choices([
+        'A',
+        'B',
+      ]),
+    )
+    .option('--missing <n>', 'config rows the behind side lacks (default 3)')
+    .option('--extra <n>', 'config rows only the behind side has (default 2)')
+    .option('--changed <n>', 'config rows older on the behind side (default 4)')
+    .option('--log-ahead <n>', 'Config_Message_Log entries only the ahead side has (default 200)')
+    .option(
+      '--history-ahead <n>',
+      'rows per historical table only the ahead side has (default 500)',
+    )
+    .option('--diverge <n>', 'Config_Message_Log entries only the behind side has (default 0)')
+    .option('--behind-schema <major.minor>', 'a different schema version for the behind side')
+    .option('--replace', 'rebuild lab databases that already exist')
+    .action(async (options) => done(await labCreateCommand(io, options)));
+  addCommonOptions(lab.command('drop'))
+    .description('drop <instance>_sideA and <instance>_sideB (only databases icmsync lab created)')
+    .option('--instance <name>', 'lab instance name (default icmlab)')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (options) => done(await labDropCommand(io, options)));
+  return program;
+}
+
+/** Runs icmsync with `argv` (without node and script) and returns the exit code; never exits itself. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const clean = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
+        error.code,
+      );
+      return clean ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(io, error, argv);
+  }
+}
+
+/** Longest wait for open handles to drain once a command has finished. */
+const EXIT_GRACE_MS = 2000;
+
+/** The executable's entry: real process, Ctrl-C handling, exit code. */
+export async function run(): Promise<void> {
+  process.once('SIGINT', () => {
+    // Every command so far only reads, or builds a labelled lab that --replace rebuilds.
+    process.stderr.write('\nicmsync: interrupted\n');
+    process.exit(EXIT.interrupted);
+  });
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
+}

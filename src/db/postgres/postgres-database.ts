@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -91,7 +92,18 @@ async function openPool(
   settings: ConnectionSettings,
   database?: string,
 ): Promise<pg.Pool> {
-  const pool = new pg.Pool(toPoolConfig(settings, database));
+  // pg leaves the socket open when it fails a login on its own side (no password to give the
+  // server), which would keep the process alive: track the first sockets to close them on failure.
+  const sockets = new Set<Socket>();
+  const pool = new pg.Pool({
+    ...toPoolConfig(settings, database),
+    stream: () => {
+      const socket = new Socket();
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      return socket;
+    },
+  });
   // An idle connection dropped by the server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   try {
@@ -99,6 +111,7 @@ async function openPool(
     return pool;
   } catch (error) {
     await pool.end().catch(() => {});
+    for (const socket of sockets) socket.destroy();
     throw connectError(side, settings, error);
   }
 }

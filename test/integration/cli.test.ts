@@ -1,0 +1,311 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresEngine } from '../../src/db/postgres/postgres-database.js';
+import { icmsync, POSTGRES_ENV, scratchDir } from '../support/cli.js';
+import { postgresSettings, uniqueName } from '../support/settings.js';
+
+/** `icmsync lab create` for a fresh instance; returns the instance name. */
+async function lab(...flags: string[]): Promise<string> {
+  const instance = uniqueName('cli');
+  const result = await icmsync(
+    ['lab', 'create', '--instance', instance, '--scale', '0.3', ...flags],
+    POSTGRES_ENV,
+  );
+  expect(result, result.stderr).toMatchObject({ code: 0 });
+  return instance;
+}
+
+const sides = (instance: string) => [
+  '--a-database',
+  `${instance}_sideA`,
+  '--b-database',
+  `${instance}_sideB`,
+];
+const labs: string[] = [];
+
+describe('the icmsync executable', () => {
+  let identical: string;
+  let drifted: string;
+
+  beforeAll(async () => {
+    [identical, drifted] = await Promise.all([lab('--identical'), lab()]);
+    labs.push(identical, drifted);
+  });
+
+  afterAll(async () => {
+    await Promise.all(
+      labs.map((instance) =>
+        icmsync(['lab', 'drop', '--yes', '--instance', instance], POSTGRES_ENV),
+      ),
+    );
+  });
+
+  it('says IN SYNC and exits 0 for an identical pair', async () => {
+    const result = await icmsync(['status', ...sides(identical)], POSTGRES_ENV);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('IN SYNC');
+    expect(result.stdout).toMatch(/Configuration tables: 10 compared, 0 differ/);
+    expect(result.stderr).toBe('');
+  });
+
+  it('names the side ahead, both LastUpdateKeys and exactly the differing tables, and exits 1', async () => {
+    const result = await icmsync(['status', ...sides(drifted)], POSTGRES_ENV);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('A AHEAD: sync from A to B');
+    const keys = /LastUpdateKey\s+(\d+)\s+(\d+)/.exec(result.stdout);
+    expect(Number(keys?.[1])).toBeGreaterThan(Number(keys?.[2]));
+    expect(result.stdout).toContain(`A's LastUpdateKey ${keys?.[1]} is ahead of B's ${keys?.[2]}`);
+    const differing = [...result.stdout.matchAll(/^\s+public\.(\w+)\s+\d+\s+\d+\s+differs$/gm)].map(
+      (m) => m[1],
+    );
+    expect(differing).toEqual([
+      'Agent',
+      'Call_Type',
+      'Config_Message_Log',
+      'Dialed_Number',
+      'Person',
+      'Skill_Group',
+      'Skill_Group_Member',
+    ]);
+  });
+
+  it('carries the same facts in one versioned JSON document with --json', async () => {
+    const text = await icmsync(['status', ...sides(drifted)], POSTGRES_ENV);
+    const result = await icmsync(['status', '--json', ...sides(drifted)], POSTGRES_ENV);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ kind: 'icmsync.status', version: 1, profile: 'icm', exitCode: 1 });
+    expect(doc.verdict).toMatchObject({ state: 'A_AHEAD', from: 'A', to: 'B' });
+    expect(text.stdout).toContain(`LastUpdateKey   ${doc.sides.A.lastUpdateKey}`);
+    expect(doc.sides.B.lastUpdateKey).toBeLessThan(doc.sides.A.lastUpdateKey);
+    expect(doc.sides.A.configChecksum).toMatchObject({ updateKey: doc.sides.A.lastUpdateKey });
+    expect(doc.sides.A.schemaVersion).toBe('77.4');
+    expect(doc.sides.A.historical).toHaveLength(3);
+    expect(doc.tables.filter((t: { state: string }) => t.state === 'differs')).toHaveLength(7);
+    expect(result.stderr).toBe('');
+  });
+
+  it('compares with the generic profile on request', async () => {
+    const result = await icmsync(
+      ['status', '--profile', 'generic', ...sides(identical)],
+      POSTGRES_ENV,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Tables: 15 compared, 1 differ');
+    expect(result.stdout).toContain('DIVERGED');
+  });
+
+  it('refuses different schema versions with exit 4', async () => {
+    const instance = await lab('--identical', '--behind-schema', '77.3');
+    labs.push(instance);
+    const result = await icmsync(['status', ...sides(instance)], POSTGRES_ENV);
+    expect(result).toMatchObject({
+      code: 4,
+      stdout: '',
+      stderr:
+        'icmsync: schema versions differ: A is 77.4, B is 77.3 (upgrade the older side first; icmsync compares only equal schemas)\n',
+    });
+  });
+
+  it('refuses a database that is not a Logger with exit 2', async () => {
+    const result = await icmsync(
+      ['status', '--a-database', `${identical}_sideA`, '--b-database', 'postgres'],
+      POSTGRES_ENV,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'icmsync: B: postgres on 127.0.0.1:5432 is not a Logger database: it has no public.Version table (point side B at the <instance>_sideB database, or use --profile generic)\n',
+    );
+  });
+
+  it.each([
+    [
+      'an unreachable port',
+      ['--a-port', '1'],
+      3,
+      /^icmsync: A: cannot reach 127\.0\.0\.1:1: .*connect ECONNREFUSED.* \(check server, port and firewall\)\n$/,
+    ],
+    [
+      'a missing database',
+      ['--b-database', 'no_such_logger_db'],
+      3,
+      /^icmsync: B: database no_such_logger_db does not exist on 127\.0\.0\.1:5432, or postgres may not open it \(check database\)\n$/,
+    ],
+    [
+      'an unknown login',
+      ['--a-user', 'no_such_role'],
+      3,
+      /^icmsync: A: login failed for no_such_role on 127\.0\.0\.1:5432 \(check the user, and ICMSYNC_A_PASSWORD\)\n$/,
+    ],
+    [
+      'TLS to a server without it',
+      ['--b-encrypt', 'true'],
+      3,
+      /^icmsync: B: 127\.0\.0\.1:5432 does not offer TLS \(enable TLS on the server, or set encrypt false for this side\)\n$/,
+    ],
+    [
+      'a bad flag value',
+      ['--a-port', 'x'],
+      2,
+      /^icmsync: --a-port must be an integer from 1 to 65535 \(fix the flag\)\n$/,
+    ],
+  ])('explains %s in one line with its exit code', async (_what, flags, code, message) => {
+    const result = await icmsync(['status', ...sides(identical), ...flags], POSTGRES_ENV);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('puts an error document on stdout with --json', async () => {
+    const result = await icmsync(
+      ['status', '--json', ...sides(identical), '--a-port', '1'],
+      POSTGRES_ENV,
+    );
+    expect(result.code).toBe(3);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      kind: 'icmsync.error',
+      version: 1,
+      error: { code: 'CONNECT', side: 'A' },
+      exitCode: 3,
+    });
+  });
+
+  it('reads icmsync.json, and rejects a broken one in one line', async () => {
+    const dir = scratchDir();
+    const config = {
+      both: { engine: 'postgres', server: '127.0.0.1', user: 'postgres', encrypt: false },
+      a: { database: `${identical}_sideA` },
+      b: { database: `${identical}_sideB` },
+    };
+    writeFileSync(join(dir, 'icmsync.json'), JSON.stringify(config));
+    expect((await icmsync(['status'], {}, dir)).code).toBe(0);
+    writeFileSync(join(dir, 'icmsync.json'), '{ "a": { "server": "x", } }');
+    const broken = await icmsync(['status'], {}, dir);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/^icmsync: icmsync\.json: not valid JSON: .*\(fix the file\)\n$/);
+    writeFileSync(join(dir, 'icmsync.json'), JSON.stringify({ ...config, b: { databse: 'x' } }));
+    expect((await icmsync(['status'], {}, dir)).stderr).toBe(
+      'icmsync: icmsync.json: unknown key "b.databse" (did you mean "database"?)\n',
+    );
+    expect((await icmsync(['status', '--config', join(dir, 'missing.json')])).code).toBe(2);
+  });
+
+  it('says what is missing when nothing is configured', async () => {
+    const result = await icmsync(['status']);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr:
+        'icmsync: A: no server configured (set a.server in icmsync.json, ICMSYNC_A_SERVER or --a-server; or try icmsync demo)\n',
+    });
+  });
+
+  it('refuses a password on the command line without echoing it', async () => {
+    const result = await icmsync(
+      ['status', '--b-password', 'Hunter2-Secret', ...sides(identical)],
+      POSTGRES_ENV,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'icmsync: --b-password is not accepted: passwords never go on the command line (set ICMSYNC_B_PASSWORD, or answer the prompt)\n',
+    );
+    expect(result.stdout + result.stderr).not.toContain('Hunter2-Secret');
+  });
+
+  it('never prints a password, even with --debug', async () => {
+    const env = {
+      ...POSTGRES_ENV,
+      ICMSYNC_A_PASSWORD: 'Hunter2-Secret',
+      ICMSYNC_PASSWORD: 'Other-Secret',
+    };
+    const result = await icmsync(
+      ['status', '--debug', '--json', ...sides(identical), '--a-port', '1'],
+      env,
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr.split('\n').length).toBeGreaterThan(3);
+    expect(result.stdout + result.stderr).not.toMatch(/Hunter2-Secret|Other-Secret/);
+  });
+
+  it('rejects unknown commands and options with exit 2, and shows help with exit 0', async () => {
+    expect((await icmsync(['sync-everything'])).code).toBe(2);
+    const unknown = await icmsync(['status', '--a-sever', 'x']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown option '--a-sever'");
+    const help = await icmsync(['status', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--a-trust-server-certificate');
+    expect(help.stdout).not.toContain('--a-password');
+  });
+});
+
+describe('icmsync lab', () => {
+  it('refuses to touch a database it did not create, and a lab without --replace', async () => {
+    const instance = uniqueName('foreign');
+    const admin = await postgresEngine.openAdmin('A', postgresSettings('postgres'));
+    try {
+      await admin.createDatabase(`${instance}_sideB`, 'somebody else');
+      const refused = await icmsync(['lab', 'create', '--instance', instance], POSTGRES_ENV);
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toBe(
+        `icmsync: B: database ${instance}_sideB on 127.0.0.1:5432 exists and was not created by icmsync lab (choose another database; icmsync never drops it)\n`,
+      );
+      expect(await admin.findDatabase(`${instance}_sideA`)).toBeNull();
+      const drop = await icmsync(['lab', 'drop', '--yes', '--instance', instance], POSTGRES_ENV);
+      expect(drop.code).toBe(4);
+      expect(await admin.findDatabase(`${instance}_sideB`)).toEqual({ label: 'somebody else' });
+    } finally {
+      await admin.dropDatabase(`${instance}_sideB`);
+      await admin.close();
+    }
+  });
+
+  it('builds, refuses to rebuild without --replace, rebuilds with it, and drops only with --yes', async () => {
+    const instance = await lab('--seed', '9');
+    const again = await icmsync(['lab', 'create', '--instance', instance], POSTGRES_ENV);
+    expect(again.code).toBe(4);
+    expect(again.stderr).toContain('already holds a lab (add --replace to rebuild it)');
+    const rebuilt = await icmsync(
+      ['lab', 'create', '--instance', instance, '--replace', '--json', '--scale', '0.1'],
+      POSTGRES_ENV,
+    );
+    expect(rebuilt.code).toBe(0);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({
+      kind: 'icmsync.lab',
+      scale: 0.1,
+      sides: { A: { tables: 15 } },
+    });
+    const unattended = await icmsync(['lab', 'drop', '--instance', instance], POSTGRES_ENV);
+    expect(unattended).toMatchObject({
+      code: 4,
+      stderr: 'icmsync: lab drop runs unattended only with --yes (add --yes)\n',
+    });
+    const dropped = await icmsync(['lab', 'drop', '--yes', '--instance', instance], POSTGRES_ENV);
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout).toContain(
+      `Dropped ${instance}_sideA on 127.0.0.1:5432 and ${instance}_sideB`,
+    );
+    const gone = await icmsync(['status', ...sides(instance)], POSTGRES_ENV);
+    expect(gone.code).toBe(3);
+  });
+});
+
+describe('icmsync demo', () => {
+  it('tells the whole story on the embedded pair with nothing configured, and exits 0', async () => {
+    const result = await icmsync(['demo']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Starting two embedded PostgreSQL instances');
+    expect(result.stdout).toContain('A AHEAD: sync from A to B');
+  });
+
+  it('prints only the status document on stdout with --json', async () => {
+    const result = await icmsync(['demo', '--json', '--scale', '0.2']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      kind: 'icmsync.status',
+      verdict: { state: 'A_AHEAD' },
+    });
+    expect(result.stderr).toContain('icmsync demo:');
+  });
+});

@@ -1,0 +1,145 @@
+import type { Pair } from '../../src/core/types.js';
+import type { ConnectionSettings, Database, EngineName } from '../../src/db/database.js';
+import { loadEngine } from '../../src/db/engines.js';
+import { closePair, openPair } from '../../src/db/open-pair.js';
+import {
+  EMBEDDED_POOL_SIZE,
+  type EmbeddedPostgres,
+  startEmbeddedPostgres,
+} from '../../src/db/postgres/embedded-postgres.js';
+import { LAB_LABEL } from '../../src/lab/create-lab.js';
+import { postgresSettings, uniqueName } from './settings.js';
+
+/** Two empty databases, one per side, for one test. */
+export interface FreshPair {
+  readonly settings: Pair<ConnectionSettings>;
+  /** Drops (or empties) both databases. */
+  release(): Promise<void>;
+}
+
+/** How the shared integration cases reach an engine. */
+export interface PairFixture {
+  readonly engine: EngineName;
+  /** Quotes an identifier for the fixture's own DDL. */
+  quote(name: string): string;
+  /** Engine-specific DDL the shared cases need. */
+  readonly ddl: {
+    /** A table with an identity column, a computed column and a trigger. */
+    features(table: string): string;
+    /** A table holding every kind of awkward value: keyed by `id`, with text, float, bytes and time. */
+    values(table: string, textColumn: string): string;
+  };
+  freshPair(): Promise<FreshPair>;
+}
+
+/** Runs `work` on an open pair and closes it whatever happens. */
+export async function withPair<T>(
+  settings: Pair<ConnectionSettings>,
+  work: (pair: Pair<Database>) => Promise<T>,
+): Promise<T> {
+  const pair = await openPair(settings);
+  try {
+    return await work(pair);
+  } finally {
+    await closePair(pair);
+  }
+}
+
+/** Databases on a server that has an admin connection: created labelled, dropped after. */
+export async function adminPair(
+  engine: EngineName,
+  settingsFor: (database: string) => ConnectionSettings,
+): Promise<FreshPair> {
+  const name = uniqueName('icmsync_t');
+  const settings = { a: settingsFor(`${name}_sideA`), b: settingsFor(`${name}_sideB`) };
+  const driver = await loadEngine(engine);
+  for (const s of [settings.a, settings.b]) {
+    const admin = await driver.openAdmin('A', s);
+    try {
+      await admin.createDatabase(s.database, LAB_LABEL);
+    } finally {
+      await admin.close();
+    }
+  }
+  return {
+    settings,
+    async release() {
+      for (const s of [settings.a, settings.b]) {
+        const admin = await driver.openAdmin('A', s);
+        try {
+          await admin.dropDatabase(s.database);
+        } finally {
+          await admin.close();
+        }
+      }
+    },
+  };
+}
+
+const quotePostgres = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+const postgresDdl = {
+  features: (t: string) => `CREATE TABLE ${quotePostgres(t)} (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  qty integer NOT NULL,
+  doubled integer GENERATED ALWAYS AS (qty * 2) STORED,
+  note varchar(20) NULL
+);
+CREATE FUNCTION ${quotePostgres(`${t}_fn`)}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER ${quotePostgres(`${t}_trg`)} BEFORE INSERT ON ${quotePostgres(t)} FOR EACH ROW EXECUTE FUNCTION ${quotePostgres(`${t}_fn`)}();`,
+  values: (t: string, text: string) => `CREATE TABLE ${quotePostgres(t)} (
+  id integer NOT NULL PRIMARY KEY,
+  ${quotePostgres(text)} varchar(100) NULL,
+  f double precision NULL,
+  b bytea NULL,
+  d timestamp(3) NULL
+);`,
+};
+
+/** The local PostgreSQL server (ICMSYNC_TEST_PG_* override where it is). */
+export const postgresFixture: PairFixture = {
+  engine: 'postgres',
+  quote: quotePostgres,
+  ddl: postgresDdl,
+  freshPair: () => adminPair('postgres', (database) => postgresSettings(database)),
+};
+
+/**
+ * Two embedded PGlite servers, started once and emptied between tests: PGlite serves a single
+ * database, so a fresh pair is a fresh schema.
+ */
+export function embeddedFixture(): PairFixture & { start(): Promise<void>; stop(): Promise<void> } {
+  let servers: EmbeddedPostgres[] = [];
+  const settingsOf = (server: EmbeddedPostgres) =>
+    postgresSettings(server.database, {
+      server: server.host,
+      port: server.port,
+      poolSize: EMBEDDED_POOL_SIZE,
+    });
+  return {
+    engine: 'postgres',
+    quote: quotePostgres,
+    ddl: postgresDdl,
+    async start() {
+      servers = await Promise.all([startEmbeddedPostgres(), startEmbeddedPostgres()]);
+    },
+    async stop() {
+      await Promise.all(servers.map((s) => s.stop()));
+    },
+    async freshPair() {
+      const [a, b] = servers;
+      if (!a || !b) throw new Error('embedded servers not started');
+      const settings = { a: settingsOf(a), b: settingsOf(b) };
+      const reset = () =>
+        withPair(settings, (pair) =>
+          Promise.all(
+            [pair.a, pair.b].map((db) =>
+              db.runScript('DROP SCHEMA public CASCADE; CREATE SCHEMA public;'),
+            ),
+          ),
+        );
+      await reset();
+      return { settings, release: async () => void (await reset()) };
+    },
+  };
+}

@@ -1,11 +1,12 @@
 import pLimit from 'p-limit';
 import type { Database, DatabaseInfo, SegmentChecksum, TableShape } from '../db/database.js';
+import { addChecksums, sameChecksum } from './checksums.js';
 import { type ConfigChecksum, foldConfigChecksum } from './config-checksum.js';
 import { IcmsyncError } from './errors.js';
 import type { GrowingTable, Profile, ProfiledSide, ProfileName, SchemaVersion } from './profile.js';
 import { compareShapes } from './shape.js';
-import { tableLabel } from './table-key.js';
-import { bothSides, type Pair, pick, type Side } from './types.js';
+import { keyColumns, tableLabel } from './table-key.js';
+import { bothSides, otherSide, type Pair, pick, type Side } from './types.js';
 import { decideVerdict, type GrowthStats, type TableState, type Verdict } from './verdict.js';
 
 /** Tables checksummed at the same time on each side. */
@@ -104,22 +105,55 @@ function refuseMismatchedVersions(versions: Pair<SchemaVersion | null>): void {
   }
 }
 
+/**
+ * Where to cut the update log's checksum on the side ahead: at the other side's LastUpdateKey, so
+ * that the part below it is compared with the whole log of the side behind, at no extra scan.
+ */
+interface LogSplit {
+  readonly side: Side;
+  readonly upTo: number;
+}
+
+function splitFor(keys: Pair<number | null>): LogSplit | null {
+  if (keys.a === null || keys.b === null || keys.a === keys.b) return null;
+  return { side: keys.a > keys.b ? 'A' : 'B', upTo: Math.min(keys.a, keys.b) };
+}
+
+/** A compared table and, for a split update log, the ahead side's part up to the split. */
+interface Compared extends TableComparison {
+  readonly prefix: SegmentChecksum | null;
+}
+
+async function checksumSide(db: Database, table: TableShape, upTo: number | undefined) {
+  if (upTo === undefined) return { whole: await db.checksum(table), prefix: null };
+  const [prefix, rest] = await Promise.all([
+    db.checksum(table, { upTo: [upTo] }),
+    db.checksum(table, { after: [upTo] }),
+  ]);
+  return { whole: addChecksums(prefix, rest), prefix };
+}
+
 async function compareTable(
   pair: Pair<Database>,
   match: Matched<TableShape>,
-): Promise<TableComparison> {
-  const checksums = await bothSides(async (side: Side) => {
+  split: LogSplit | null,
+): Promise<Compared> {
+  const sums = await bothSides(async (side: Side) => {
     const table = pick(match, side);
-    return table ? pick(pair, side).checksum(table) : null;
+    const upTo = split?.side === side ? split.upTo : undefined;
+    return table ? checksumSide(pick(pair, side), table, upTo) : null;
   });
-  const base = { table: match.name, checksums };
+  const checksums = { a: sums.a?.whole ?? null, b: sums.b?.whole ?? null };
+  const base = { table: match.name, checksums, prefix: sums.a?.prefix ?? sums.b?.prefix ?? null };
   if (!match.a) return { ...base, state: 'only-in-B', detail: null };
   if (!match.b) return { ...base, state: 'only-in-A', detail: null };
   const shape = compareShapes(match.a, match.b);
   if (shape.length > 0) return { ...base, state: 'shape-differs', detail: shape.join('; ') };
-  const same =
-    checksums.a?.rows === checksums.b?.rows && checksums.a?.digest === checksums.b?.digest;
-  return { ...base, state: same ? 'equal' : 'differs', detail: null };
+  return {
+    ...base,
+    state: sameChecksum(checksums.a, checksums.b) ? 'equal' : 'differs',
+    detail: null,
+  };
 }
 
 const toKey = (value: unknown): number | null =>
@@ -130,20 +164,26 @@ async function readGrowth(db: Database, growing: GrowingTable): Promise<GrowthSt
   return { rows: stats.rows, maxKey: toKey(stats.max) };
 }
 
+/** The update log's key column, when it is the table's whole key (so a key range is a key-value range). */
+function splittable(log: GrowingTable | null): boolean {
+  const key = log ? keyColumns(log.table) : [];
+  return key.length === 1 && key[0] === log?.keyColumn;
+}
+
 /**
  * Whether the update log of the side with the lower key equals the other side's log up to that
- * key: if it does, the lower side is simply behind; if not, it has changes of its own.
+ * key: if it does, the lower side is simply behind; if not, it has changes of its own. Null when
+ * the keys are equal, or the log cannot be cut by key.
  */
-async function logPrefixMatches(
-  pair: Pair<Database>,
-  logs: Pair<GrowingTable>,
+function logPrefixMatches(
   keys: Pair<number | null>,
-): Promise<boolean | null> {
+  split: LogSplit | null,
+  log: Compared | undefined,
+): boolean | null {
   if (keys.a === keys.b) return null;
   if (keys.a === null || keys.b === null) return true;
-  const range = { upTo: [Math.min(keys.a, keys.b)] };
-  const sums = await bothSides((side) => pick(pair, side).checksum(pick(logs, side).table, range));
-  return sums.a.rows === sums.b.rows && sums.a.digest === sums.b.digest;
+  if (!split || !log?.prefix) return null;
+  return sameChecksum(log.prefix, pick(log.checksums, otherSide(split.side)));
 }
 
 /**
@@ -178,8 +218,21 @@ export async function readStatus(
       return result;
     });
 
-  const [tables, growth, updateKeys] = await Promise.all([
-    Promise.all(matched.map((m) => step(`checksumming ${m.name}`, () => compareTable(pair, m)))),
+  // LastUpdateKeys first (an index lookup each): they say where to cut the update log's checksum.
+  const updateKeys = await bothSides(async (side) => {
+    const log = pick(profiled, side).updateLog;
+    return log ? (await readGrowth(pick(pair, side), log)).maxKey : null;
+  });
+  const logs = { a: profiled.a.updateLog, b: profiled.b.updateLog };
+  const split = splittable(logs.a) && splittable(logs.b) ? splitFor(updateKeys) : null;
+  const isLog = (m: Matched<TableShape>) => m.a === logs.a?.table && m.b === logs.b?.table;
+
+  const [tables, growth] = await Promise.all([
+    Promise.all(
+      matched.map((m) =>
+        step(`checksumming ${m.name}`, () => compareTable(pair, m, isLog(m) ? split : null)),
+      ),
+    ),
     Promise.all(
       growing.map((g) =>
         step(`counting ${g.name}`, async () => ({
@@ -191,18 +244,10 @@ export async function readStatus(
         })),
       ),
     ),
-    bothSides(async (side) => {
-      const log = pick(profiled, side).updateLog;
-      return log ? (await readGrowth(pick(pair, side), log)).maxKey : null;
-    }),
   ]);
-
-  const logs =
-    profiled.a.updateLog && profiled.b.updateLog
-      ? { a: profiled.a.updateLog, b: profiled.b.updateLog }
-      : null;
-  const prefix = logs ? await logPrefixMatches(pair, logs, updateKeys) : null;
-  const hasUpdateLog = profiled.a.updateLog !== null || profiled.b.updateLog !== null;
+  const log = tables[matched.findIndex(isLog)];
+  const prefix = logPrefixMatches(updateKeys, split, log);
+  const hasUpdateLog = logs.a !== null || logs.b !== null;
 
   const sideStatus = (side: Side): SideStatus => {
     const checksums = new Map<string, SegmentChecksum>();
@@ -227,7 +272,7 @@ export async function readStatus(
   return {
     profile: profile.name,
     sides: { a: sideStatus('A'), b: sideStatus('B') },
-    tables,
+    tables: tables.map(({ prefix: _, ...table }) => table),
     notCompared: skipped.map((s) => ({ table: s.name, reason: (s.a ?? s.b)?.reason ?? '' })),
     verdict: decideVerdict({
       tables,

@@ -87,12 +87,20 @@ async function connectPool(side: Side, settings: ConnectionSettings): Promise<Co
     ...toPoolConfig(settings, password),
     beforeConnect: (connection) => {
       // tedious drops the server's error number from login errors; the ERROR token has it.
-      connection.on('errorMessage', (token) => {
+      const onError = (token: { number: number }) => {
         probe.serverErrors.push(token.number);
-      });
+      };
       // tedious 19 carries on in clear text when encrypt is true but the server cannot encrypt.
-      connection.on('secure', () => {
+      const onSecure = () => {
         probe.secured = true;
+      };
+      connection.on('errorMessage', onError);
+      connection.on('secure', onSecure);
+      // Only the login is probed: tedious emits 'connect' once it succeeded or failed, and the
+      // pooled connection would otherwise record every later query error for its whole life.
+      connection.once('connect', () => {
+        connection.removeListener('errorMessage', onError);
+        connection.removeListener('secure', onSecure);
       });
     },
   });
@@ -130,10 +138,6 @@ function sqlType(type: DriverType): ISqlType {
       return sql.Bit();
     case 'Decimal':
       return sql.Decimal('precision' in type ? type.precision : undefined, scale);
-    case 'Money':
-      return sql.Money();
-    case 'SmallMoney':
-      return sql.SmallMoney();
     case 'Float':
       return sql.Float();
     case 'Real':
@@ -148,8 +152,6 @@ function sqlType(type: DriverType): ISqlType {
       return sql.NVarChar(length);
     case 'Text':
       return sql.Text();
-    case 'NText':
-      return sql.NText();
     case 'Binary':
       return binary(length);
     case 'VarBinary':

@@ -99,8 +99,6 @@ export const DRIVER_TYPE_NAMES = [
   'TinyInt',
   'Bit',
   'Decimal',
-  'Money',
-  'SmallMoney',
   'Float',
   'Real',
   'Char',
@@ -108,7 +106,6 @@ export const DRIVER_TYPE_NAMES = [
   'NChar',
   'NVarChar',
   'Text',
-  'NText',
   'Binary',
   'VarBinary',
   'Image',
@@ -136,12 +133,9 @@ const PLAIN_DRIVER_TYPES: Readonly<Record<string, DriverTypeName>> = {
   smallint: 'SmallInt',
   tinyint: 'TinyInt',
   bit: 'Bit',
-  money: 'Money',
-  smallmoney: 'SmallMoney',
   float: 'Float',
   real: 'Real',
   text: 'Text',
-  ntext: 'NText',
   image: 'Image',
   datetime: 'DateTime',
   smalldatetime: 'SmallDateTime',
@@ -159,6 +153,18 @@ const SIZED_DRIVER_TYPES: Readonly<Record<string, DriverTypeName>> = {
   varbinary: 'VarBinary',
 };
 
+/**
+ * Types sent as another type that the server converts exactly, because their own path writes them
+ * wrong: mssql hands NText to tedious as an NVarChar without a length, which tedious declares
+ * nvarchar(4000); tedious 19 writes Money and SmallMoney as value * 10000 truncated, so 0.0003
+ * arrives as 0.0002, where Decimal rounds.
+ */
+const SUBSTITUTED_DRIVER_TYPES: Readonly<Record<string, DriverType>> = {
+  ntext: { name: 'NVarChar', length: 'max' },
+  money: { name: 'Decimal', precision: 19, scale: 4 },
+  smallmoney: { name: 'Decimal', precision: 10, scale: 4 },
+};
+
 const SCALED_DRIVER_TYPES: Readonly<Record<string, DriverTypeName>> = {
   datetime2: 'DateTime2',
   time: 'Time',
@@ -166,11 +172,14 @@ const SCALED_DRIVER_TYPES: Readonly<Record<string, DriverTypeName>> = {
 };
 
 /**
- * The driver type that writes `column` without conversion, for bulk-load columns and typed key
- * parameters (a `varchar` key compared with an `nvarchar` parameter would scan, not seek).
+ * The driver type that writes `column` exactly, for bulk-load columns and typed key parameters: its
+ * own type where the driver writes that faithfully (a `varchar` key compared with an `nvarchar`
+ * parameter would scan, not seek).
  */
 export function driverType(column: ColumnShape, owner: string): DriverType {
   const name = column.dataType.toLowerCase();
+  const substituted = SUBSTITUTED_DRIVER_TYPES[name];
+  if (substituted) return substituted;
   const plain = PLAIN_DRIVER_TYPES[name];
   if (plain) return { name: plain };
   const sized = SIZED_DRIVER_TYPES[name];

@@ -118,7 +118,8 @@ describe('driverType', () => {
     [column('c', 'bit', 'boolean'), { name: 'Bit' }],
     [column('c', 'float', 'float'), { name: 'Float' }],
     [column('c', 'real', 'float'), { name: 'Real' }],
-    [column('c', 'money', 'money'), { name: 'Money' }],
+    [column('c', 'money', 'money'), { name: 'Decimal', precision: 19, scale: 4 }],
+    [column('c', 'smallmoney', 'money'), { name: 'Decimal', precision: 10, scale: 4 }],
     [
       column('c', 'decimal', 'decimal', { precision: 18, scale: 4 }),
       { name: 'Decimal', precision: 18, scale: 4 },
@@ -133,7 +134,7 @@ describe('driverType', () => {
     [column('c', 'char', 'text', { length: 1 }), { name: 'Char', length: 1 }],
     [column('c', 'nchar', 'text', { length: 10 }), { name: 'NChar', length: 10 }],
     [column('c', 'text', 'text'), { name: 'Text' }],
-    [column('c', 'ntext', 'text'), { name: 'NText' }],
+    [column('c', 'ntext', 'text'), { name: 'NVarChar', length: 'max' }],
     [column('c', 'varbinary', 'binary', { length: 64 }), { name: 'VarBinary', length: 64 }],
     [column('c', 'varbinary', 'binary'), { name: 'VarBinary', length: 'max' }],
     [column('c', 'binary', 'binary', { length: 16 }), { name: 'Binary', length: 16 }],

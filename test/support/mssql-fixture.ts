@@ -1,0 +1,161 @@
+import { firstLine } from '../../src/db/connect-errors.js';
+import type { ConnectionSettings } from '../../src/db/database.js';
+import { mssqlEngine } from '../../src/db/mssql/mssql-database.js';
+import { Secret } from '../../src/db/secret.js';
+import { adminPair, type PairFixture } from './fixtures.js';
+
+/** The image the suite starts when it has a container runtime (the one testcontainers' own module tests use). */
+export const MSSQL_IMAGE =
+  process.env.ICMSYNC_TEST_MSSQL_IMAGE ?? 'mcr.microsoft.com/mssql/server:2022-CU13-ubuntu-22.04';
+const CONTAINER_PASSWORD = 'Icmsync-Test-2026!';
+
+/** Where the SQL Server suite runs: a server named by ICMSYNC_TEST_MSSQL_*, a container, or nowhere (and why). */
+export type MssqlTarget =
+  | {
+      readonly kind: 'server';
+      readonly host: string;
+      readonly port: number;
+      readonly user: string;
+      readonly password: string;
+    }
+  | { readonly kind: 'container' }
+  | { readonly kind: 'none'; readonly reason: string };
+
+/** Decides where the suite can run; fails fast (about 0.4 s) when there is no container runtime. */
+export async function findMssqlTarget(): Promise<MssqlTarget> {
+  const env = process.env;
+  if (env.ICMSYNC_TEST_MSSQL_HOST) {
+    return {
+      kind: 'server',
+      host: env.ICMSYNC_TEST_MSSQL_HOST,
+      port: Number(env.ICMSYNC_TEST_MSSQL_PORT ?? 1433),
+      user: env.ICMSYNC_TEST_MSSQL_USER ?? 'sa',
+      password: env.ICMSYNC_TEST_MSSQL_PASSWORD ?? '',
+    };
+  }
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    await getContainerRuntimeClient();
+    return { kind: 'container' };
+  } catch (error) {
+    return {
+      kind: 'none',
+      reason: `no container runtime (${firstLine(error)}) and ICMSYNC_TEST_MSSQL_HOST is not set`,
+    };
+  }
+}
+
+/** A SQL Server reachable by the suite: host, port and sa credentials. */
+interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+}
+
+/** How long a fresh container may refuse logins after "Recovery is complete" (script upgrade mode, error 18401). */
+const LOGIN_GRACE_MS = 60_000;
+
+const quote = (name: string) => `[${name.replaceAll(']', ']]')}]`;
+
+/** The SQL Server fixture: two databases per test on one server (a container or a named server). */
+export function mssqlFixture(target: MssqlTarget) {
+  let endpoint: Endpoint | undefined;
+  let stopContainer: (() => Promise<unknown>) | undefined;
+
+  const settings = (
+    database: string,
+    overrides: Partial<ConnectionSettings> = {},
+  ): ConnectionSettings => {
+    if (!endpoint) throw new Error('SQL Server fixture not started');
+    return Object.freeze({
+      engine: 'mssql',
+      server: endpoint.host,
+      port: endpoint.port,
+      instanceName: undefined,
+      database,
+      user: endpoint.user,
+      password: Secret.of(endpoint.password),
+      domain: undefined,
+      encrypt: true,
+      // The container's certificate is self-signed.
+      trustServerCertificate: true,
+      connectTimeoutMs: 15_000,
+      requestTimeoutMs: 0,
+      appName: 'icmsync-test',
+      poolSize: 4,
+      ...overrides,
+    });
+  };
+
+  /** Retries a login until the server accepts it: the image reports ready a moment before it does. */
+  const waitForLogins = async () => {
+    const deadline = Date.now() + LOGIN_GRACE_MS;
+    for (;;) {
+      try {
+        await (await mssqlEngine.openAdmin('A', settings('master'))).close();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  };
+
+  const fixture: PairFixture & {
+    start(): Promise<void>;
+    stop(): Promise<void>;
+    settings: typeof settings;
+    endpoint(): Endpoint;
+  } = {
+    engine: 'mssql',
+    quote,
+    ddl: {
+      features: (t) => `CREATE TABLE ${quote(t)} (
+  id int IDENTITY(1,1) NOT NULL PRIMARY KEY,
+  qty int NOT NULL,
+  doubled AS (qty * 2),
+  note varchar(20) NULL,
+  rv rowversion
+);
+GO
+CREATE TRIGGER ${quote(`${t}_trg`)} ON ${quote(t)} AFTER INSERT AS BEGIN SET NOCOUNT ON; END;`,
+      values: (t, text) => `CREATE TABLE ${quote(t)} (
+  id int NOT NULL PRIMARY KEY,
+  ${quote(text)} nvarchar(100) NULL,
+  f float NULL,
+  b varbinary(max) NULL,
+  d datetime NULL
+);`,
+    },
+    settings,
+    endpoint: () => {
+      if (!endpoint) throw new Error('SQL Server fixture not started');
+      return endpoint;
+    },
+    async start() {
+      if (target.kind === 'server') {
+        endpoint = target;
+        return;
+      }
+      const { MSSQLServerContainer } = await import('@testcontainers/mssqlserver');
+      const container = await new MSSQLServerContainer(MSSQL_IMAGE)
+        .acceptLicense()
+        .withPassword(CONTAINER_PASSWORD)
+        .start();
+      stopContainer = () => container.stop();
+      endpoint = {
+        host: container.getHost(),
+        port: container.getPort(),
+        user: 'sa',
+        password: CONTAINER_PASSWORD,
+      };
+      await waitForLogins();
+    },
+    async stop() {
+      await stopContainer?.();
+    },
+    freshPair: () => adminPair('mssql', (database) => settings(database)),
+  };
+  return fixture;
+}

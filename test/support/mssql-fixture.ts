@@ -3,6 +3,7 @@ import type { ConnectionSettings } from '../../src/db/database.js';
 import { mssqlEngine } from '../../src/db/mssql/mssql-database.js';
 import { Secret } from '../../src/db/secret.js';
 import { adminPair, type PairFixture } from './fixtures.js';
+import { testSettings } from './settings.js';
 
 /** The image the suite starts when it has a container runtime (the one testcontainers' own module tests use). */
 export const MSSQL_IMAGE =
@@ -68,22 +69,15 @@ export function mssqlFixture(target: MssqlTarget) {
     overrides: Partial<ConnectionSettings> = {},
   ): ConnectionSettings => {
     if (!endpoint) throw new Error('SQL Server fixture not started');
-    return Object.freeze({
-      engine: 'mssql',
+    return testSettings({
       server: endpoint.host,
       port: endpoint.port,
-      instanceName: undefined,
       database,
       user: endpoint.user,
       password: Secret.of(endpoint.password),
-      domain: undefined,
-      encrypt: true,
       // The container's certificate is self-signed.
       trustServerCertificate: true,
-      connectTimeoutMs: 15_000,
-      requestTimeoutMs: 0,
       appName: 'icmsync-test',
-      poolSize: 4,
       ...overrides,
     });
   };

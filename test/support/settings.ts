@@ -1,26 +1,41 @@
 import type { ConnectionSettings } from '../../src/db/database.js';
 
+/** Connection settings for tests: a SQL Server side A with the documented defaults, then `overrides`. */
+export function testSettings(overrides: Partial<ConnectionSettings> = {}): ConnectionSettings {
+  return Object.freeze({
+    engine: 'mssql',
+    server: 'loggera',
+    port: 1433,
+    instanceName: undefined,
+    database: 'ucce_sideA',
+    user: 'icmsync',
+    password: undefined,
+    domain: undefined,
+    encrypt: true,
+    trustServerCertificate: false,
+    connectTimeoutMs: 15_000,
+    requestTimeoutMs: 0,
+    appName: 'icmsync',
+    poolSize: 4,
+    ...overrides,
+  });
+}
+
 /** Settings for a side on the test PostgreSQL server (ICMSYNC_TEST_PG_* override the defaults). */
 export function postgresSettings(
   database: string,
   overrides: Partial<ConnectionSettings> = {},
 ): ConnectionSettings {
   const env = process.env;
-  return Object.freeze({
+  return testSettings({
     engine: 'postgres',
     server: env.ICMSYNC_TEST_PG_HOST ?? '127.0.0.1',
     port: Number(env.ICMSYNC_TEST_PG_PORT ?? 5432),
-    instanceName: undefined,
     database,
     user: env.ICMSYNC_TEST_PG_USER ?? 'postgres',
-    password: undefined,
-    domain: undefined,
     encrypt: false,
-    trustServerCertificate: false,
     connectTimeoutMs: 10_000,
-    requestTimeoutMs: 0,
     appName: 'icmsync-test',
-    poolSize: 4,
     ...overrides,
   });
 }

@@ -75,16 +75,20 @@ const where = (config: ResolvedConfig, side: Side) => {
   return `${s.database} on ${serverLabel(s)}`;
 };
 
+/** The configured servers, with the lab's own database names. */
+const labConfig = (io: CliIo, options: LabOptions & Record<string, unknown>) =>
+  loadConfig(io, {
+    configPath: options.config,
+    flags: options,
+    command: labDatabases(options.instance),
+  });
+
 /** `icmsync lab create`: builds a drifted (or identical) Logger pair to try icmsync on. */
 export async function labCreateCommand(
   io: CliIo,
   options: LabOptions & Record<string, unknown>,
 ): Promise<ExitCode> {
-  const config = await loadConfig(io, {
-    configPath: options.config,
-    flags: options,
-    command: labDatabases(options.instance),
-  });
+  const config = await labConfig(io, options);
   const drift = driftFrom(options);
   const seed = Math.floor(numberFlag('seed', options.seed, 1));
   const scale = numberFlag('scale', options.scale, 1, 0.01);
@@ -148,11 +152,7 @@ export async function labDropCommand(
   io: CliIo,
   options: LabOptions & Record<string, unknown>,
 ): Promise<ExitCode> {
-  const config = await loadConfig(io, {
-    configPath: options.config,
-    flags: options,
-    command: labDatabases(options.instance),
-  });
+  const config = await labConfig(io, options);
   if (!options.yes) {
     if (!io.stdin.isTTY) {
       throw new IcmsyncError('lab drop runs unattended only with --yes (add --yes)', 'REFUSED');

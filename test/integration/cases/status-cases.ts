@@ -12,7 +12,7 @@ import { type FreshPair, type PairFixture, withPair } from '../../support/fixtur
 const SCALE = 0.5;
 
 /** The config tables the state-transfer drift touches, by construction of the lab. */
-const DRIFTED_TABLES = [
+export const DRIFTED_TABLES = [
   'Agent',
   'Call_Type',
   'Config_Message_Log',

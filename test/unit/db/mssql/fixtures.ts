@@ -1,4 +1,5 @@
 import type { ColumnShape, TableShape, ValueKind } from '../../../../src/db/database.js';
+import * as shapes from '../../../support/shapes.js';
 
 /** A column as the mssql catalog reader would describe it; `over` replaces any field. */
 export function column(
@@ -7,20 +8,7 @@ export function column(
   kind: ValueKind,
   over: Partial<ColumnShape> = {},
 ): ColumnShape {
-  return {
-    name,
-    dataType,
-    type: dataType,
-    length: null,
-    precision: null,
-    scale: null,
-    nullable: false,
-    identity: false,
-    generated: false,
-    rowVersion: false,
-    kind,
-    ...over,
-  };
+  return shapes.column(name, dataType, { dataType, kind, ...over });
 }
 
 /** A dbo table with the given columns and primary key. */
@@ -30,14 +18,5 @@ export function table(
   primaryKey: readonly string[],
   over: Partial<TableShape> = {},
 ): TableShape {
-  return {
-    schema: 'dbo',
-    name,
-    columns,
-    primaryKey,
-    uniqueKeys: [],
-    foreignKeys: [],
-    triggers: [],
-    ...over,
-  };
+  return shapes.table([...columns], { name, primaryKey, ...over });
 }

@@ -3,23 +3,12 @@ import { isIcmsyncError } from '../../../../src/core/errors.js';
 import type { ConnectionSettings } from '../../../../src/db/database.js';
 import { requireCredentials, toPoolConfig } from '../../../../src/db/mssql/mssql-config.js';
 import { Secret } from '../../../../src/db/secret.js';
+import { testSettings } from '../../../support/settings.js';
 
-const settings: ConnectionSettings = {
-  engine: 'mssql',
+const settings = testSettings({
   server: 'loggera.example.com',
-  port: 1433,
-  instanceName: undefined,
-  database: 'ucce_sideA',
-  user: 'icmsync',
   password: Secret.of('not-used-here'),
-  domain: undefined,
-  encrypt: true,
-  trustServerCertificate: false,
-  connectTimeoutMs: 15000,
-  requestTimeoutMs: 0,
-  appName: 'icmsync',
-  poolSize: 4,
-};
+});
 
 describe('toPoolConfig', () => {
   it('maps a SQL login on a port', () => {

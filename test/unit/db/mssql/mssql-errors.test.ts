@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { IcmsyncError } from '../../../../src/core/errors.js';
-import type { ConnectionSettings } from '../../../../src/db/database.js';
 import { connectError, queryError } from '../../../../src/db/mssql/mssql-errors.js';
+import { testSettings } from '../../../support/settings.js';
 
-const settings: ConnectionSettings = {
-  engine: 'mssql',
-  server: 'loggerb',
-  port: 1433,
-  instanceName: undefined,
-  database: 'ucce_sideB',
-  user: 'icmsync',
-  password: undefined,
-  domain: undefined,
-  encrypt: true,
-  trustServerCertificate: false,
-  connectTimeoutMs: 15000,
-  requestTimeoutMs: 0,
-  appName: 'icmsync',
-  poolSize: 4,
-};
+const settings = testSettings({ server: 'loggerb', database: 'ucce_sideB' });
 
 /** An error as a driver builds it: a message, a name, a code and whatever it wraps. */
 function driverError(message: string, fields: Record<string, unknown>): Error {

@@ -1,13 +1,16 @@
 import pLimit from 'p-limit';
 import type { Database, DatabaseInfo, SegmentChecksum, TableShape } from '../db/database.js';
-import { addChecksums, sameChecksum } from './checksums.js';
+import { compareTable, type TableComparison } from './compare-table.js';
 import { type ConfigChecksum, foldConfigChecksum } from './config-checksum.js';
 import { IcmsyncError } from './errors.js';
-import type { GrowingTable, Profile, ProfiledSide, ProfileName, SchemaVersion } from './profile.js';
-import { compareShapes } from './shape.js';
-import { keyColumns, tableLabel } from './table-key.js';
-import { bothSides, otherSide, type Pair, pick, type Side } from './types.js';
-import { decideVerdict, type GrowthStats, type TableState, type Verdict } from './verdict.js';
+import { readGrowth } from './growth.js';
+import { type Matched, matchByName } from './match-tables.js';
+import type { Profile, ProfiledSide, ProfileName, SchemaVersion } from './profile.js';
+import { bothSides, type Pair, pick, type Side } from './types.js';
+import { cutUpdateLog, logPrefixMatches } from './update-log.js';
+import { decideVerdict, type GrowthStats, type Verdict } from './verdict.js';
+
+export type { TableComparison };
 
 /** Tables checksummed at the same time on each side. */
 export const DEFAULT_PARALLEL = 4;
@@ -41,15 +44,6 @@ export interface SideStatus {
   readonly growing: readonly GrowthStatus[];
 }
 
-/** One compared table, both sides. */
-export interface TableComparison {
-  readonly table: string;
-  readonly state: TableState;
-  readonly checksums: Pair<SegmentChecksum | null>;
-  /** Why a table is `shape-differs`; null otherwise. */
-  readonly detail: string | null;
-}
-
 /** A table left out of the comparison. */
 export interface NotCompared {
   readonly table: string;
@@ -65,36 +59,6 @@ export interface StatusReport {
   readonly verdict: Verdict;
 }
 
-interface Matched<T> {
-  readonly name: string;
-  readonly a: T | undefined;
-  readonly b: T | undefined;
-}
-
-/** Pairs the two sides' tables by name, case-insensitively, in name order. */
-function matchByName<T>(
-  a: readonly T[],
-  b: readonly T[],
-  tableOf: (t: T) => TableShape,
-): Matched<T>[] {
-  const byKey = new Map<string, { name: string; a?: T; b?: T }>();
-  for (const [side, list] of [
-    ['a', a],
-    ['b', b],
-  ] as const) {
-    for (const item of list) {
-      const name = tableLabel(tableOf(item));
-      const key = name.toLowerCase();
-      const entry = byKey.get(key) ?? { name };
-      entry[side] = item;
-      byKey.set(key, entry);
-    }
-  }
-  return [...byKey.values()]
-    .sort((x, y) => x.name.localeCompare(y.name))
-    .map((m) => ({ name: m.name, a: m.a, b: m.b }));
-}
-
 function refuseMismatchedVersions(versions: Pair<SchemaVersion | null>): void {
   const { a, b } = versions;
   if (a && b && (a.major !== b.major || a.minor !== b.minor)) {
@@ -103,87 +67,6 @@ function refuseMismatchedVersions(versions: Pair<SchemaVersion | null>): void {
       'REFUSED',
     );
   }
-}
-
-/**
- * Where to cut the update log's checksum on the side ahead: at the other side's LastUpdateKey, so
- * that the part below it is compared with the whole log of the side behind, at no extra scan.
- */
-interface LogSplit {
-  readonly side: Side;
-  readonly upTo: number;
-}
-
-function splitFor(keys: Pair<number | null>): LogSplit | null {
-  if (keys.a === null || keys.b === null || keys.a === keys.b) return null;
-  return { side: keys.a > keys.b ? 'A' : 'B', upTo: Math.min(keys.a, keys.b) };
-}
-
-/** A compared table and, for a split update log, the ahead side's part up to the split. */
-interface Compared extends TableComparison {
-  readonly prefix: SegmentChecksum | null;
-}
-
-async function checksumSide(db: Database, table: TableShape, upTo: number | undefined) {
-  if (upTo === undefined) return { whole: await db.checksum(table), prefix: null };
-  const [prefix, rest] = await Promise.all([
-    db.checksum(table, { upTo: [upTo] }),
-    db.checksum(table, { after: [upTo] }),
-  ]);
-  return { whole: addChecksums(prefix, rest), prefix };
-}
-
-async function compareTable(
-  pair: Pair<Database>,
-  match: Matched<TableShape>,
-  split: LogSplit | null,
-): Promise<Compared> {
-  const sums = await bothSides(async (side: Side) => {
-    const table = pick(match, side);
-    const upTo = split?.side === side ? split.upTo : undefined;
-    return table ? checksumSide(pick(pair, side), table, upTo) : null;
-  });
-  const checksums = { a: sums.a?.whole ?? null, b: sums.b?.whole ?? null };
-  const base = { table: match.name, checksums, prefix: sums.a?.prefix ?? sums.b?.prefix ?? null };
-  if (!match.a) return { ...base, state: 'only-in-B', detail: null };
-  if (!match.b) return { ...base, state: 'only-in-A', detail: null };
-  const shape = compareShapes(match.a, match.b);
-  if (shape.length > 0) return { ...base, state: 'shape-differs', detail: shape.join('; ') };
-  return {
-    ...base,
-    state: sameChecksum(checksums.a, checksums.b) ? 'equal' : 'differs',
-    detail: null,
-  };
-}
-
-const toKey = (value: unknown): number | null =>
-  value === null || value === undefined ? null : Number(value);
-
-async function readGrowth(db: Database, growing: GrowingTable): Promise<GrowthStats> {
-  const stats = await db.columnStats(growing.table, growing.keyColumn);
-  return { rows: stats.rows, maxKey: toKey(stats.max) };
-}
-
-/** The update log's key column, when it is the table's whole key (so a key range is a key-value range). */
-function splittable(log: GrowingTable | null): boolean {
-  const key = log ? keyColumns(log.table) : [];
-  return key.length === 1 && key[0] === log?.keyColumn;
-}
-
-/**
- * Whether the update log of the side with the lower key equals the other side's log up to that
- * key: if it does, the lower side is simply behind; if not, it has changes of its own. Null when
- * the keys are equal, or the log cannot be cut by key.
- */
-function logPrefixMatches(
-  keys: Pair<number | null>,
-  split: LogSplit | null,
-  log: Compared | undefined,
-): boolean | null {
-  if (keys.a === keys.b) return null;
-  if (keys.a === null || keys.b === null) return true;
-  if (!split || !log?.prefix) return null;
-  return sameChecksum(log.prefix, pick(log.checksums, otherSide(split.side)));
 }
 
 /**
@@ -224,7 +107,7 @@ export async function readStatus(
     return log ? (await readGrowth(pick(pair, side), log)).maxKey : null;
   });
   const logs = { a: profiled.a.updateLog, b: profiled.b.updateLog };
-  const split = splittable(logs.a) && splittable(logs.b) ? splitFor(updateKeys) : null;
+  const split = cutUpdateLog(updateKeys, logs);
   const isLog = (m: Matched<TableShape>) => m.a === logs.a?.table && m.b === logs.b?.table;
 
   const [tables, growth] = await Promise.all([

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { cutUpdateLog, logPrefixMatches } from '../../../src/core/update-log.js';
+import { column, table } from '../../support/shapes.js';
+
+const log = {
+  table: table([column('RecoveryKey', 'float')], { primaryKey: ['RecoveryKey'] }),
+  keyColumn: 'RecoveryKey',
+};
+const logs = { a: log, b: log };
+const sum = (rows: number, digest: string) => ({ rows, bytes: rows, digest });
+
+describe('cutUpdateLog', () => {
+  it('cuts the side with the higher LastUpdateKey at the other side key', () => {
+    expect(cutUpdateLog({ a: 9, b: 5 }, logs)).toEqual({ side: 'A', upTo: 5 });
+    expect(cutUpdateLog({ a: 3, b: 5 }, logs)).toEqual({ side: 'B', upTo: 3 });
+  });
+
+  it('does not cut equal or missing keys, or a log whose key is not its RecoveryKey', () => {
+    expect(cutUpdateLog({ a: 5, b: 5 }, logs)).toBeNull();
+    expect(cutUpdateLog({ a: 5, b: null }, logs)).toBeNull();
+    const other = {
+      ...log,
+      table: table([column('RecoveryKey', 'float'), column('id')], { primaryKey: ['id'] }),
+    };
+    expect(cutUpdateLog({ a: 9, b: 5 }, { a: other, b: log })).toBeNull();
+    expect(cutUpdateLog({ a: 9, b: 5 }, { a: log, b: null })).toBeNull();
+  });
+});
+
+describe('logPrefixMatches', () => {
+  const split = { side: 'A' as const, upTo: 5 };
+  it('compares the ahead side part below the cut with the whole behind log', () => {
+    const matching = { checksums: { a: sum(10, '7'), b: sum(6, '3') }, prefix: sum(6, '3') };
+    expect(logPrefixMatches({ a: 9, b: 5 }, split, matching)).toBe(true);
+    const own = { checksums: { a: sum(10, '7'), b: sum(6, '4') }, prefix: sum(6, '3') };
+    expect(logPrefixMatches({ a: 9, b: 5 }, split, own)).toBe(false);
+  });
+
+  it('is trivially true against an empty log, and unknown without a cut', () => {
+    expect(logPrefixMatches({ a: 9, b: null }, null, undefined)).toBe(true);
+    expect(logPrefixMatches({ a: 5, b: 5 }, null, undefined)).toBeNull();
+    expect(logPrefixMatches({ a: 9, b: 5 }, null, undefined)).toBeNull();
+  });
+});

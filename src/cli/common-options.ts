@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { IcmsyncError } from '../core/errors.js';
 import { PROFILE_NAMES, type ProfileName } from '../core/profile.js';
 import type { ConfigLayer } from './config.js';
+import { parseParallel } from './config-fields.js';
 import { addConnectionOptions } from './connection-options.js';
 
 /** Options every command that connects shares. */
@@ -37,9 +38,10 @@ export function addCompareOptions(command: Command): Command {
 export function compareLayer(options: CommonOptions): ConfigLayer {
   let parallel: number | undefined;
   if (options.parallel !== undefined) {
-    parallel = Number(options.parallel);
-    if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) {
-      throw new IcmsyncError('--parallel must be an integer from 1 to 64 (fix the flag)', 'USAGE');
+    try {
+      parallel = parseParallel(options.parallel);
+    } catch (error) {
+      throw new IcmsyncError(`--parallel ${(error as Error).message} (fix the flag)`, 'USAGE');
     }
   }
   return {

@@ -1,13 +1,13 @@
 import { type Command, Option } from 'commander';
 import { IcmsyncError } from '../core/errors.js';
+import type { ConfigLayer } from './config.js';
 import {
-  type ConfigLayer,
   flagName,
   parseField,
   SIDE_FIELD_NAMES,
   SIDE_FIELDS,
   type SideValues,
-} from './config.js';
+} from './config-fields.js';
 
 const SCOPES = [
   { prefix: '', key: 'both', heading: 'Connection, both sides:' },

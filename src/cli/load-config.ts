@@ -8,10 +8,10 @@ import {
   type ConfigLayer,
   environmentLayer,
   type PasswordSource,
-  parseConfigFile,
   type ResolvedConfig,
   resolveConfig,
 } from './config.js';
+import { parseConfigFile } from './config-file.js';
 import { flagLayer } from './connection-options.js';
 import type { CliIo } from './io.js';
 import { promptSecret } from './prompt.js';

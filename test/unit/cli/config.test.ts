@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ConfigLayer,
-  environmentLayer,
-  parseConfigFile,
-  resolveConfig,
-} from '../../../src/cli/config.js';
+import { type ConfigLayer, environmentLayer, resolveConfig } from '../../../src/cli/config.js';
+import { parseConfigFile } from '../../../src/cli/config-file.js';
 import { flagLayer } from '../../../src/cli/connection-options.js';
 import { Secret } from '../../../src/db/secret.js';
 

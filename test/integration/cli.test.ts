@@ -292,6 +292,16 @@ describe('icmsync demo', () => {
     expect(result.stdout).toContain('A AHEAD: sync from A to B');
   });
 
+  it('runs on the local PostgreSQL with --lab postgres and says how to reach and remove the pair', async () => {
+    const result = await icmsync(['demo', '--lab', 'postgres', '--scale', '0.2']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('A AHEAD: sync from A to B');
+    const drop = /Remove it with: icmsync (lab drop .*)$/m.exec(result.stdout)?.[1];
+    expect(drop).toContain('--instance icmsync_demo');
+    const dropped = await icmsync([...(drop ?? '').split(' '), '--yes']);
+    expect(dropped.stdout).toContain('Dropped icmsync_demo_sideA');
+  });
+
   it('prints only the status document on stdout with --json', async () => {
     const result = await icmsync(['demo', '--json', '--scale', '0.2']);
     expect(result.code).toBe(0);

@@ -1,5 +1,6 @@
 import { IcmsyncError } from '../../core/errors.js';
-import { type Pair, SIDES } from '../../core/types.js';
+import { DEFAULT_PARALLEL } from '../../core/status.js';
+import type { Pair } from '../../core/types.js';
 import type { ConnectionSettings } from '../../db/database.js';
 import { closePair, openPair } from '../../db/open-pair.js';
 import {
@@ -60,9 +61,10 @@ const PRESETS: Readonly<Record<Exclude<DemoLab, 'embedded'>, ConfigLayer>> = {
   },
 };
 
+const { logAhead, historyAhead } = STATE_TRANSFER_DRIFT;
 const STORY = [
   'icmsync demo: a duplex Logger pair whose side B missed a state transfer.',
-  'Side A kept running: it has 200 Config_Message_Log entries and 500 rows per historical table that B lacks,',
+  `Side A kept running: it has ${logAhead} Config_Message_Log entries and ${historyAhead} rows per historical table that B lacks,`,
   'and B still holds configuration rows A has since changed, deleted or added.',
 ];
 
@@ -124,7 +126,10 @@ export async function demoCommand(
   const seed = Math.floor(numberFlag('seed', options.seed, 1));
   const scale = numberFlag('scale', options.scale, 1, 0.01);
   const json = options.json === true;
-  const compare = { profile: 'icm' as const, parallel: compareLayer(options).parallel ?? 4 };
+  const compare = {
+    profile: 'icm' as const,
+    parallel: compareLayer(options).parallel ?? DEFAULT_PARALLEL,
+  };
   const labOptions = { seed, scale, drift: STATE_TRANSFER_DRIFT };
   const narrate = (json ? io.stderr : io.stdout).write.bind(json ? io.stderr : io.stdout);
   narrate(`${STORY.join('\n')}\n`);
@@ -140,9 +145,7 @@ export async function demoCommand(
       return await runOn(io, config.sides, compare, json, async (pair) => {
         const spinner = startSpinner(io, 'building the lab pair');
         try {
-          await Promise.all(
-            SIDES.map((side) => fillLab(side === 'A' ? pair.a : pair.b, labOptions)),
-          );
+          await Promise.all([pair.a, pair.b].map((db) => fillLab(db, labOptions)));
         } finally {
           spinner.stop();
         }
@@ -164,5 +167,26 @@ export async function demoCommand(
   } finally {
     spinner.stop();
   }
-  return runOn(io, config.sides, compare, json, async () => {});
+  const code = await runOn(io, config.sides, compare, json, async () => {});
+  const flags = connectionFlags(config.sides);
+  narrate(
+    [
+      '',
+      `The pair stays for you to explore: icmsync status ${flags} --a-database ${config.sides.a.database} --b-database ${config.sides.b.database}`,
+      `Remove it with: icmsync lab drop ${flags} --instance ${DEMO_INSTANCE}`,
+      '',
+    ].join('\n'),
+  );
+  return code;
+}
+
+/** The flags that reach the demo's servers again (passwords stay in the environment). */
+function connectionFlags({ a, b }: Pair<ConnectionSettings>): string {
+  const flags = [`--engine ${a.engine}`, `--server ${a.server}`];
+  if (a.port === b.port) flags.push(`--port ${a.port}`);
+  else flags.push(`--a-port ${a.port}`, `--b-port ${b.port}`);
+  if (a.user) flags.push(`--user ${a.user}`);
+  if (!a.encrypt) flags.push('--encrypt false');
+  if (a.trustServerCertificate) flags.push('--trust-server-certificate true');
+  return flags.join(' ');
 }

@@ -116,6 +116,28 @@ export function statusCases(fixture: () => PairFixture): void {
       expect(report.verdict.reasons[0]).toContain('changed outside the Logger');
     });
 
+    it('reports a table whose shape differs and a table only one side has', async () => {
+      const settings = await labPair(NO_DRIFT);
+      const q = fixture().quote;
+      await withPair(settings, async (pair) => {
+        await pair.b.runScript(`ALTER TABLE ${q('Peripheral')} DROP COLUMN ${q('Description')}`);
+        await pair.a.runScript(
+          `CREATE TABLE ${q('Local_Notes')} (${q('NoteID')} integer NOT NULL PRIMARY KEY)`,
+        );
+      });
+      const report = await status(settings);
+      const state = (name: string) => report.tables.find((t) => t.table.endsWith(`.${name}`));
+      expect(state('Peripheral')).toMatchObject({
+        state: 'shape-differs',
+        detail: 'column Description only in A',
+      });
+      expect(state('Local_Notes')).toMatchObject({
+        state: 'only-in-A',
+        checksums: { a: { rows: 0 }, b: null },
+      });
+      expect(report.verdict.state).toBe('DIVERGED');
+    });
+
     it('refuses sides with different schema versions', async () => {
       const settings = await labPair({ ...NO_DRIFT, behindSchema: { major: 77, minor: 3 } });
       await expect(status(settings)).rejects.toMatchObject({

@@ -118,9 +118,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      const clean = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
-        error.code,
-      );
+      // --help and --version succeed; help shown because no command was given is a usage error.
+      const clean = ['commander.helpDisplayed', 'commander.version'].includes(error.code);
       return clean ? EXIT.ok : EXIT.usage;
     }
     return reportError(io, error, argv);

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresEngine } from '../../src/db/postgres/postgres-database.js';
-import { icmsync, POSTGRES_ENV, scratchDir } from '../support/cli.js';
+import { BIN, icmsync, POSTGRES_ENV, scratchDir } from '../support/cli.js';
 import { postgresSettings, uniqueName } from '../support/settings.js';
 import { DRIFTED_TABLES } from './cases/status-cases.js';
 
@@ -222,6 +223,10 @@ describe('the icmsync executable', () => {
 
   it('rejects unknown commands and options with exit 2, and shows help with exit 0', async () => {
     expect((await icmsync(['sync-everything'])).code).toBe(2);
+    const bare = await icmsync([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: icmsync');
+    expect((await icmsync(['--version'])).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     const unknown = await icmsync(['status', '--a-sever', 'x']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown option '--a-sever'");
@@ -280,6 +285,27 @@ describe('icmsync lab', () => {
     );
     const gone = await icmsync(['status', ...sides(instance)], POSTGRES_ENV);
     expect(gone.code).toBe(3);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('stops a run with exit 130 and says so', async () => {
+    const child = spawn(process.execPath, [BIN, 'demo'], {
+      cwd: scratchDir(),
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('Starting two embedded')) child.kill('SIGINT');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+    expect(code).toBe(130);
+    expect(stderr).toContain('icmsync: interrupted');
   });
 });
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { keyColumns } from '../../core/table-key.js';
+import { keyColumns, tableLabel } from '../../core/table-key.js';
 import type { KeyRange, Row, Side, Value } from '../../core/types.js';
 import type {
   Catalog,
@@ -272,7 +272,7 @@ export class PostgresDatabase implements Database {
 
   async checksum(table: TableShape, range?: KeyRange): Promise<SegmentChecksum> {
     const [row] = await this.#query<{ row_count: string; byte_count: string; digest: string }>(
-      `checksumming ${table.schema}.${table.name}`,
+      `checksum of ${tableLabel(table)}`,
       checksumSql(table, this.side, range),
     );
     return {
@@ -284,7 +284,7 @@ export class PostgresDatabase implements Database {
 
   async columnStats(table: TableShape, column: string): Promise<ColumnStats> {
     const [row] = await this.#query<{ row_count: string; max_value: Value }>(
-      `reading ${table.schema}.${table.name}.${column}`,
+      `reading ${tableLabel(table)}.${column}`,
       columnStatsSql(table, column),
     );
     return { rows: Number(row?.row_count ?? 0), max: row?.max_value ?? null };
@@ -303,7 +303,7 @@ export class PostgresDatabase implements Database {
           await this.#pool.query<Value[]>({ text, values: values as unknown[], rowMode: 'array' })
         ).rows;
       } catch (error) {
-        throw queryError(this.side, `reading ${table.schema}.${table.name}`, error);
+        throw queryError(this.side, `reading ${tableLabel(table)}`, error);
       }
       if (rows.length > 0) yield rows;
       const last = rows.at(-1);
@@ -327,7 +327,7 @@ export class PostgresDatabase implements Database {
         written += batch.length;
       }
     } catch (error) {
-      throw queryError(this.side, `loading ${table.schema}.${table.name}`, error);
+      throw queryError(this.side, `bulk insert into ${tableLabel(table)}`, error);
     }
     return written;
   }

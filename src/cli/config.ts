@@ -16,7 +16,8 @@ import {
   type SideValues,
 } from './config-fields.js';
 
-const DEFAULTS = {
+/** The documented default of every optional setting. */
+export const SIDE_DEFAULTS = {
   engine: 'mssql',
   encrypt: true,
   trustServerCertificate: false,
@@ -102,9 +103,9 @@ function settingsFor(
   passwordFor: PasswordSource,
 ): ConnectionSettings {
   const key = side === 'A' ? 'a' : 'b';
-  const merged: SideValues = { ...DEFAULTS };
+  const merged: SideValues = { ...SIDE_DEFAULTS };
   for (const layer of layers) Object.assign(merged, layer.both, layer[key]);
-  const engine = merged.engine ?? DEFAULTS.engine;
+  const engine = merged.engine ?? SIDE_DEFAULTS.engine;
   if (!merged.server) throw missing(side, 'server');
   if (!merged.database) throw missing(side, 'database');
   if (engine === 'mssql' && !merged.user) throw missing(side, 'user');
@@ -136,12 +137,12 @@ function settingsFor(
     user: merged.user,
     password,
     domain: merged.domain,
-    encrypt: merged.encrypt ?? DEFAULTS.encrypt,
-    trustServerCertificate: merged.trustServerCertificate ?? DEFAULTS.trustServerCertificate,
-    connectTimeoutMs: merged.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
-    requestTimeoutMs: merged.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
-    appName: merged.appName ?? DEFAULTS.appName,
-    poolSize: merged.poolSize ?? DEFAULTS.poolSize,
+    encrypt: merged.encrypt ?? SIDE_DEFAULTS.encrypt,
+    trustServerCertificate: merged.trustServerCertificate ?? SIDE_DEFAULTS.trustServerCertificate,
+    connectTimeoutMs: merged.connectTimeoutMs ?? SIDE_DEFAULTS.connectTimeoutMs,
+    requestTimeoutMs: merged.requestTimeoutMs ?? SIDE_DEFAULTS.requestTimeoutMs,
+    appName: merged.appName ?? SIDE_DEFAULTS.appName,
+    poolSize: merged.poolSize ?? SIDE_DEFAULTS.poolSize,
   });
 }
 

@@ -1,9 +1,10 @@
+import { SIDE_DEFAULTS } from '../../src/cli/config.js';
 import type { ConnectionSettings } from '../../src/db/database.js';
 
 /** Connection settings for tests: a SQL Server side A with the documented defaults, then `overrides`. */
 export function testSettings(overrides: Partial<ConnectionSettings> = {}): ConnectionSettings {
   return Object.freeze({
-    engine: 'mssql',
+    ...SIDE_DEFAULTS,
     server: 'loggera',
     port: 1433,
     instanceName: undefined,
@@ -11,12 +12,6 @@ export function testSettings(overrides: Partial<ConnectionSettings> = {}): Conne
     user: 'icmsync',
     password: undefined,
     domain: undefined,
-    encrypt: true,
-    trustServerCertificate: false,
-    connectTimeoutMs: 15_000,
-    requestTimeoutMs: 0,
-    appName: 'icmsync',
-    poolSize: 4,
     ...overrides,
   });
 }

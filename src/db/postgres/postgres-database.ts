@@ -86,12 +86,12 @@ export function toPoolConfig(
   };
 }
 
-/** Opens a pool and proves it with one round trip, explaining any failure. */
+/** Opens a pool and proves it with one round trip (which also says what server it is), explaining any failure. */
 async function openPool(
   side: Side,
   settings: ConnectionSettings,
   database?: string,
-): Promise<pg.Pool> {
+): Promise<{ pool: pg.Pool; version: string }> {
   // pg leaves the socket open when it fails a login on its own side (no password to give the
   // server), which would keep the process alive: track the first sockets to close them on failure.
   const sockets = new Set<Socket>();
@@ -107,8 +107,8 @@ async function openPool(
   // An idle connection dropped by the server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   try {
-    await pool.query('SELECT 1');
-    return pool;
+    const { rows } = await pool.query<{ v: string }>('SELECT version() AS v');
+    return { pool, version: rows[0]?.v ?? '' };
   } catch (error) {
     await pool.end().catch(() => {});
     for (const socket of sockets) socket.destroy();
@@ -197,10 +197,8 @@ export class PostgresDatabase implements Database {
 
   /** Connects and checks the connection with one round trip. */
   static async open(side: Side, settings: ConnectionSettings): Promise<PostgresDatabase> {
-    const pool = await openPool(side, settings);
-    const version = await pool.query<{ v: string }>('SELECT version() AS v');
-    const embedded = version.rows[0]?.v.includes('PGlite') ?? false;
-    return new PostgresDatabase(side, settings, pool, !embedded);
+    const { pool, version } = await openPool(side, settings);
+    return new PostgresDatabase(side, settings, pool, !version.includes('PGlite'));
   }
 
   async #query<R extends pg.QueryResultRow>(
@@ -381,7 +379,7 @@ export class PostgresAdmin implements ServerAdmin {
 
   /** Connects to the maintenance database with the side's settings. */
   static async open(side: Side, settings: ConnectionSettings): Promise<PostgresAdmin> {
-    return new PostgresAdmin(side, await openPool(side, settings, MAINTENANCE_DATABASE));
+    return new PostgresAdmin(side, (await openPool(side, settings, MAINTENANCE_DATABASE)).pool);
   }
 
   async #run<R extends pg.QueryResultRow>(what: string, text: string, values: unknown[] = []) {

@@ -12,12 +12,13 @@
 // Each pair is run alternately, BENCH_RUNS times; the medians and their ratio are printed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readStatus } from '../dist/core/status.js';
 import { closePair, openPair } from '../dist/db/open-pair.js';
-import { checksumSql } from '../dist/db/postgres/postgres-sql.js';
+import { checksumSql } from '../dist/db/postgres/checksum-sql.js';
+import { postgresEngine } from '../dist/db/postgres/database.js';
 import { icmProfile } from '../dist/icm/icm-profile.js';
 import { createLabPair, dropLabPair } from '../dist/lab/create-lab.js';
 import { STATE_TRANSFER_DRIFT } from '../dist/lab/drift.js';
+import { readStatus } from '../dist/status/status.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -79,7 +80,7 @@ const timed = (fn) => {
 
 console.log(`Building the lab pair at scale ${SCALE}…`);
 let t = Date.now();
-const built = await createLabPair(pair, {
+const built = await createLabPair(postgresEngine, pair, {
   seed: 1,
   scale: SCALE,
   drift: STATE_TRANSFER_DRIFT,
@@ -142,7 +143,6 @@ const scratch = `${INSTANCE}_copy`;
 const createCopy = `CREATE TABLE t (${big.columns.map((c) => `"${c.name}" ${c.type}${c.nullable ? '' : ' NOT NULL'}`).join(', ')}, PRIMARY KEY ("RecoveryKey"))`;
 psql('postgres', `DROP DATABASE IF EXISTS ${scratch}`);
 psql('postgres', `CREATE DATABASE ${scratch}`);
-const { postgresEngine } = await import('../dist/db/postgres/postgres-database.js');
 const bulk = [];
 const pipe = [];
 let rows = 0;
@@ -167,7 +167,7 @@ for (let run = 0; run < RUNS; run++) {
   await Promise.all([source.close(), target.close()]);
 }
 psql('postgres', `DROP DATABASE IF EXISTS ${scratch}`);
-await dropLabPair(pair);
+await dropLabPair(postgresEngine, pair);
 
 const line = (name, ms, base, baseName) =>
   `| ${name} | ${median(ms).toFixed(0)} ms | ${median(base).toFixed(0)} ms (${baseName}) | ${(median(ms) / median(base)).toFixed(2)}× |`;

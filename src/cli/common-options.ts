@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { IcmsyncError } from '../core/errors.js';
-import { PROFILE_NAMES, type ProfileName } from '../core/profile.js';
+import { PROFILE_NAMES, type ProfileName } from '../icm/profile.js';
+import { IcmsyncError } from '../port/errors.js';
 import type { ConfigLayer } from './config.js';
 import { parseParallel } from './config-fields.js';
 import { addConnectionOptions } from './connection-options.js';

@@ -1,5 +1,5 @@
-import { PROFILE_NAMES, type ProfileName } from '../core/profile.js';
-import { type ConnectionSettings, ENGINES, type EngineName } from '../db/database.js';
+import { PROFILE_NAMES, type ProfileName } from '../icm/profile.js';
+import { type ConnectionSettings, ENGINES, type EngineName } from '../port/settings.js';
 
 export type FieldType = 'engine' | 'string' | 'port' | 'boolean' | 'milliseconds' | 'count';
 

@@ -1,4 +1,4 @@
-import { IcmsyncError } from '../core/errors.js';
+import { IcmsyncError } from '../port/errors.js';
 import type { ConfigLayer } from './config.js';
 import {
   parseField,

@@ -1,10 +1,10 @@
-import { IcmsyncError } from '../core/errors.js';
-import type { ProfileName } from '../core/profile.js';
-import { DEFAULT_PARALLEL } from '../core/status.js';
-import type { Pair, Side } from '../core/types.js';
-import type { ConnectionSettings } from '../db/database.js';
-import type { Secret } from '../db/secret.js';
-import { serverLabel } from '../db/server-label.js';
+import type { ProfileName } from '../icm/profile.js';
+import { IcmsyncError } from '../port/errors.js';
+import type { Secret } from '../port/secret.js';
+import { serverLabel } from '../port/server-label.js';
+import type { ConnectionSettings } from '../port/settings.js';
+import type { Pair, Side } from '../port/types.js';
+import { DEFAULT_PARALLEL } from '../status/status.js';
 import {
   envName,
   flagName,

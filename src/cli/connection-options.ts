@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { IcmsyncError } from '../core/errors.js';
+import { IcmsyncError } from '../port/errors.js';
 import type { ConfigLayer } from './config.js';
 import {
   flagName,

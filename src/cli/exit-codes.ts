@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../core/errors.js';
+import type { ErrorCode } from '../port/errors.js';
 
 /** The exit codes of every command, documented in the README. */
 export const EXIT = {
@@ -29,6 +29,7 @@ const BY_ERROR: Readonly<Record<ErrorCode, ExitCode>> = {
   REFUSED: EXIT.refused,
   QUERY: EXIT.failed,
   INTERRUPTED: EXIT.interrupted,
+  INTERNAL: EXIT.failed,
 };
 
 /** The exit code for an error code; anything unexpected is a failed run. */

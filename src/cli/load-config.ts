@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { IcmsyncError } from '../core/errors.js';
-import type { Side } from '../core/types.js';
-import { Secret } from '../db/secret.js';
+import { IcmsyncError } from '../port/errors.js';
+import { Secret } from '../port/secret.js';
+import type { Side } from '../port/types.js';
 import {
   type ConfigLayer,
   environmentLayer,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { isIcmsyncError } from '../core/errors.js';
-import { firstLine } from '../db/connect-errors.js';
+import { firstLine, isIcmsyncError } from '../port/errors.js';
+
 import { DEMO_LABS, demoCommand } from './commands/demo.js';
 import { labCreateCommand, labDropCommand } from './commands/lab.js';
 import { statusCommand } from './commands/status.js';

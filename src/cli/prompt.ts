@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { IcmsyncError } from '../core/errors.js';
+import { IcmsyncError } from '../port/errors.js';
 import type { CliIo } from './io.js';
 
 const ENTER = new Set(['\r', '\n']);

@@ -1,5 +1,5 @@
-import type { StatusReport } from '../core/status.js';
-import type { VerdictState } from '../core/verdict.js';
+import type { StatusReport } from '../status/status.js';
+import type { VerdictState } from '../status/verdict.js';
 import { columns, type Style } from './style.js';
 
 const VERDICT_TEXT: Readonly<Record<VerdictState, string>> = {

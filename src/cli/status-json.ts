@@ -1,5 +1,5 @@
-import type { IcmsyncError } from '../core/errors.js';
-import type { SideStatus, StatusReport } from '../core/status.js';
+import type { IcmsyncError } from '../port/errors.js';
+import type { SideStatus, StatusReport } from '../status/status.js';
 import type { ExitCode } from './exit-codes.js';
 
 /** The version of the `--json` documents; bumped only on incompatible changes. */

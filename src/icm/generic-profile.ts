@@ -1,6 +1,7 @@
-import type { Profile, ProfiledSide } from '../core/profile.js';
-import { keyColumns } from '../core/table-key.js';
-import type { Catalog, Database, DatabaseInfo } from '../db/database.js';
+import type { Database } from '../port/database.js';
+import type { Catalog, DatabaseInfo } from '../port/shapes.js';
+import { keyColumns } from '../port/table-key.js';
+import type { Profile, ProfiledSide } from './profile.js';
 
 /**
  * Any pair of same-shaped databases (an HDS or AW pair, two PostgreSQL copies): every user table

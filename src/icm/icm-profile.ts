@@ -1,13 +1,14 @@
-import { IcmsyncError } from '../core/errors.js';
+import type { Database } from '../port/database.js';
+import { IcmsyncError } from '../port/errors.js';
+import type { Catalog, DatabaseInfo, TableShape } from '../port/shapes.js';
+import { tableLabel } from '../port/table-key.js';
 import type {
   GrowingTable,
   Profile,
   ProfiledSide,
   SchemaVersion,
   SkippedTable,
-} from '../core/profile.js';
-import { tableLabel } from '../core/table-key.js';
-import type { Catalog, Database, DatabaseInfo, TableShape } from '../db/database.js';
+} from './profile.js';
 
 /** The Logger tables icmsync treats specially, by their names in Cisco's schema. */
 export const LOGGER_TABLES = {

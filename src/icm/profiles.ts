@@ -1,6 +1,6 @@
-import type { Profile, ProfileName } from '../core/profile.js';
 import { genericProfile } from './generic-profile.js';
 import { icmProfile } from './icm-profile.js';
+import type { Profile, ProfileName } from './profile.js';
 
 const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   icm: icmProfile,

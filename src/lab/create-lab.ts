@@ -1,15 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { IcmsyncError } from '../core/errors.js';
-import { bothSides, type Pair, pick, type Row, SIDES, type Side } from '../core/types.js';
-import type {
-  ConnectionSettings,
-  Database,
-  EngineName,
-  ServerAdmin,
-  TableShape,
-} from '../db/database.js';
-import { loadEngine } from '../db/engines.js';
-import { serverLabel } from '../db/server-label.js';
+import type { ServerAdmin } from '../port/admin.js';
+import type { Database, Engine } from '../port/database.js';
+import { IcmsyncError } from '../port/errors.js';
+import { serverLabel } from '../port/server-label.js';
+import type { ConnectionSettings, EngineName } from '../port/settings.js';
+import type { TableShape } from '../port/shapes.js';
+import { bothSides, type Pair, pick, type Row, SIDES, type Side } from '../port/types.js';
 import { type LabOptions, type LabRow, labTables } from './lab-data.js';
 
 /** The label icmsync leaves on databases it creates; only databases bearing it are ever dropped. */
@@ -74,11 +70,12 @@ export async function fillLab(
 
 /** Runs `work` with a maintenance connection to the side's server. */
 async function withAdmin<T>(
+  engine: Engine,
   side: Side,
   settings: ConnectionSettings,
   work: (admin: ServerAdmin) => Promise<T>,
 ): Promise<T> {
-  const admin = await (await loadEngine(settings.engine)).openAdmin(side, settings);
+  const admin = await engine.openAdmin(side, settings);
   try {
     return await work(admin);
   } finally {
@@ -124,22 +121,23 @@ export interface CreateLabOptions extends LabOptions {
 
 /** Creates and fills a lab Logger pair on the servers `settings` name. */
 export async function createLabPair(
+  engine: Engine,
   settings: Pair<ConnectionSettings>,
   options: CreateLabOptions,
 ): Promise<Pair<LabSummary>> {
   // Check both sides before writing to either, so a refusal on B leaves A untouched.
   for (const side of SIDES) {
     const s = pick(settings, side);
-    await withAdmin(side, s, (admin) => checkLabDatabase(side, s, admin, options.replace));
+    await withAdmin(engine, side, s, (admin) => checkLabDatabase(side, s, admin, options.replace));
   }
   return bothSides(async (side) => {
     const s = pick(settings, side);
-    await withAdmin(side, s, async (admin) => {
+    await withAdmin(engine, side, s, async (admin) => {
       if (await checkLabDatabase(side, s, admin, options.replace))
         await admin.dropDatabase(s.database);
       await admin.createDatabase(s.database, LAB_LABEL);
     });
-    const db = await (await loadEngine(s.engine)).open(side, s);
+    const db = await engine.open(side, s);
     try {
       return await fillLab(db, options, options.onProgress);
     } finally {
@@ -149,16 +147,22 @@ export async function createLabPair(
 }
 
 /** Drops a lab pair, refusing databases icmsync did not create. Returns the sides that had one. */
-export async function dropLabPair(settings: Pair<ConnectionSettings>): Promise<Side[]> {
+export async function dropLabPair(
+  engine: Engine,
+  settings: Pair<ConnectionSettings>,
+): Promise<Side[]> {
   const exists = new Map<Side, boolean>();
   for (const side of SIDES) {
     const s = pick(settings, side);
-    exists.set(side, await withAdmin(side, s, (admin) => checkLabDatabase(side, s, admin, true)));
+    exists.set(
+      side,
+      await withAdmin(engine, side, s, (admin) => checkLabDatabase(side, s, admin, true)),
+    );
   }
   const dropped = SIDES.filter((side) => exists.get(side));
   for (const side of dropped) {
     const s = pick(settings, side);
-    await withAdmin(side, s, (admin) => admin.dropDatabase(s.database));
+    await withAdmin(engine, side, s, (admin) => admin.dropDatabase(s.database));
   }
   return dropped;
 }

@@ -1,5 +1,5 @@
-import type { SchemaVersion } from '../core/profile.js';
-import type { Side } from '../core/types.js';
+import type { SchemaVersion } from '../icm/profile.js';
+import type { Side } from '../port/types.js';
 
 /**
  * How the lab makes the two sides drift, the way a failed state transfer leaves them: the side

@@ -1,4 +1,4 @@
-import type { Side, Value } from '../core/types.js';
+import type { Side, Value } from '../port/types.js';
 import type { Drift } from './drift.js';
 import { Prng } from './prng.js';
 

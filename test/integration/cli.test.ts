@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresEngine } from '../../src/db/postgres/postgres-database.js';
+import { postgresEngine } from '../../src/db/postgres/database.js';
 import { BIN, icmsync, POSTGRES_ENV, scratchDir } from '../support/cli.js';
 import { postgresSettings, uniqueName } from '../support/settings.js';
 import { DRIFTED_TABLES } from './cases/status-cases.js';

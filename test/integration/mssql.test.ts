@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mssqlEngine } from '../../src/db/mssql/mssql-database.js';
-import { Secret } from '../../src/db/secret.js';
+import { mssqlEngine } from '../../src/db/mssql/database.js';
+import { Secret } from '../../src/port/secret.js';
 import { icmsync } from '../support/cli.js';
 import { findMssqlTarget, mssqlFixture } from '../support/mssql-fixture.js';
 import { adapterCases } from './cases/adapter-cases.js';

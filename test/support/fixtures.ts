@@ -1,5 +1,3 @@
-import type { Pair } from '../../src/core/types.js';
-import type { ConnectionSettings, Database, EngineName } from '../../src/db/database.js';
 import { loadEngine } from '../../src/db/engines.js';
 import { closePair, openPair } from '../../src/db/open-pair.js';
 import {
@@ -8,6 +6,9 @@ import {
   startEmbeddedPostgres,
 } from '../../src/db/postgres/embedded-postgres.js';
 import { LAB_LABEL } from '../../src/lab/create-lab.js';
+import type { Database } from '../../src/port/database.js';
+import type { ConnectionSettings, EngineName } from '../../src/port/settings.js';
+import type { Pair } from '../../src/port/types.js';
 import { postgresSettings, uniqueName } from './settings.js';
 
 /** Two empty databases, one per side, for one test. */

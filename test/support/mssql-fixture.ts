@@ -1,7 +1,7 @@
-import { firstLine } from '../../src/db/connect-errors.js';
-import type { ConnectionSettings } from '../../src/db/database.js';
-import { mssqlEngine } from '../../src/db/mssql/mssql-database.js';
-import { Secret } from '../../src/db/secret.js';
+import { mssqlEngine } from '../../src/db/mssql/database.js';
+import { firstLine } from '../../src/port/errors.js';
+import { Secret } from '../../src/port/secret.js';
+import type { ConnectionSettings } from '../../src/port/settings.js';
 import { adminPair, type PairFixture } from './fixtures.js';
 import { testSettings } from './settings.js';
 

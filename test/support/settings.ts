@@ -1,5 +1,5 @@
 import { SIDE_DEFAULTS } from '../../src/cli/config.js';
-import type { ConnectionSettings } from '../../src/db/database.js';
+import type { ConnectionSettings } from '../../src/port/settings.js';
 
 /** Connection settings for tests: a SQL Server side A with the documented defaults, then `overrides`. */
 export function testSettings(overrides: Partial<ConnectionSettings> = {}): ConnectionSettings {

@@ -1,4 +1,4 @@
-import type { ColumnShape, TableShape } from '../../src/db/database.js';
+import type { ColumnShape, TableShape } from '../../src/port/shapes.js';
 
 /** A column shape for pure tests: `int NOT NULL` unless told otherwise. */
 export function column(name: string, type = 'int', extra: Partial<ColumnShape> = {}): ColumnShape {
@@ -9,6 +9,7 @@ export function column(name: string, type = 'int', extra: Partial<ColumnShape> =
     length: null,
     precision: null,
     scale: null,
+    collation: null,
     nullable: false,
     identity: false,
     generated: false,

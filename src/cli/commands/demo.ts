@@ -1,7 +1,4 @@
-import { IcmsyncError } from '../../core/errors.js';
-import { DEFAULT_PARALLEL } from '../../core/status.js';
-import type { Pair } from '../../core/types.js';
-import type { ConnectionSettings } from '../../db/database.js';
+import { loadEngine } from '../../db/engines.js';
 import { closePair, openPair } from '../../db/open-pair.js';
 import {
   EMBEDDED_POOL_SIZE,
@@ -10,6 +7,10 @@ import {
 } from '../../db/postgres/embedded-postgres.js';
 import { createLabPair, fillLab } from '../../lab/create-lab.js';
 import { STATE_TRANSFER_DRIFT } from '../../lab/drift.js';
+import { IcmsyncError } from '../../port/errors.js';
+import type { ConnectionSettings } from '../../port/settings.js';
+import type { Pair } from '../../port/types.js';
+import { DEFAULT_PARALLEL } from '../../status/status.js';
 import { type CommonOptions, compareLayer, numberFlag } from '../common-options.js';
 import {
   type ConfigLayer,
@@ -163,7 +164,10 @@ export async function demoCommand(
   narrate(`Building ${config.sides.a.database} and ${config.sides.b.database} (${lab})…\n`);
   const spinner = startSpinner(io, 'building the lab pair');
   try {
-    await createLabPair(config.sides, { ...labOptions, replace: true });
+    await createLabPair(await loadEngine(config.sides.a.engine), config.sides, {
+      ...labOptions,
+      replace: true,
+    });
   } finally {
     spinner.stop();
   }

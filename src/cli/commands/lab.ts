@@ -1,9 +1,10 @@
-import { IcmsyncError } from '../../core/errors.js';
-import type { SchemaVersion } from '../../core/profile.js';
-import { SIDES, type Side } from '../../core/types.js';
-import { serverLabel } from '../../db/server-label.js';
+import { loadEngine } from '../../db/engines.js';
+import type { SchemaVersion } from '../../icm/profile.js';
 import { createLabPair, dropLabPair } from '../../lab/create-lab.js';
 import { type Drift, NO_DRIFT, STATE_TRANSFER_DRIFT } from '../../lab/drift.js';
+import { IcmsyncError } from '../../port/errors.js';
+import { serverLabel } from '../../port/server-label.js';
+import { SIDES, type Side } from '../../port/types.js';
 import { type CommonOptions, numberFlag } from '../common-options.js';
 import type { ConfigLayer, ResolvedConfig } from '../config.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -96,7 +97,7 @@ export async function labCreateCommand(
   const started = Date.now();
   let summary: Awaited<ReturnType<typeof createLabPair>>;
   try {
-    summary = await createLabPair(config.sides, {
+    summary = await createLabPair(await loadEngine(config.sides.a.engine), config.sides, {
       seed,
       scale,
       drift,
@@ -162,7 +163,7 @@ export async function labDropCommand(
       return EXIT.ok;
     }
   }
-  const dropped = await dropLabPair(config.sides);
+  const dropped = await dropLabPair(await loadEngine(config.sides.a.engine), config.sides);
   const text =
     dropped.length === 0
       ? 'No lab databases found.'

@@ -1,8 +1,8 @@
-import { readStatus, type StatusReport } from '../../core/status.js';
-import type { Pair } from '../../core/types.js';
-import type { Database } from '../../db/database.js';
 import { closePair, openPair } from '../../db/open-pair.js';
 import { profileNamed } from '../../icm/profiles.js';
+import type { Database } from '../../port/database.js';
+import type { Pair } from '../../port/types.js';
+import { readStatus, type StatusReport } from '../../status/status.js';
 import { type CommonOptions, compareLayer } from '../common-options.js';
 import type { ResolvedConfig } from '../config.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';

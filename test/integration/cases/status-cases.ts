@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readStatus, type StatusReport } from '../../../src/core/status.js';
-import type { Pair } from '../../../src/core/types.js';
-import type { ConnectionSettings } from '../../../src/db/database.js';
 import { genericProfile } from '../../../src/icm/generic-profile.js';
 import { icmProfile } from '../../../src/icm/icm-profile.js';
 import { fillLab } from '../../../src/lab/create-lab.js';
 import { type Drift, NO_DRIFT, STATE_TRANSFER_DRIFT } from '../../../src/lab/drift.js';
 import type { LabOptions } from '../../../src/lab/lab-data.js';
+import type { ConnectionSettings } from '../../../src/port/settings.js';
+import type { Pair } from '../../../src/port/types.js';
+import { readStatus, type StatusReport } from '../../../src/status/status.js';
 import { type FreshPair, type PairFixture, withPair } from '../../support/fixtures.js';
 
 const SCALE = 0.5;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type ConfigLayer, environmentLayer, resolveConfig } from '../../../src/cli/config.js';
 import { parseConfigFile } from '../../../src/cli/config-file.js';
 import { flagLayer } from '../../../src/cli/connection-options.js';
-import { Secret } from '../../../src/db/secret.js';
+import { Secret } from '../../../src/port/secret.js';
 
 const noPassword = () => undefined;
 const sides = (a: object, b: object): ConfigLayer => ({ source: 'test', a, b });

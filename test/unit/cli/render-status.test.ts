@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderStatus } from '../../../src/cli/render-status.js';
 import { statusDocument } from '../../../src/cli/status-json.js';
 import { makeStyle } from '../../../src/cli/style.js';
-import type { SideStatus, StatusReport } from '../../../src/core/status.js';
+import type { SideStatus, StatusReport } from '../../../src/status/status.js';
 
 const side = (database: string, updateKey: number | null): SideStatus => ({
   info: {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Side } from '../../../src/core/types.js';
 import { NO_DRIFT, STATE_TRANSFER_DRIFT } from '../../../src/lab/drift.js';
 import { type LabOptions, type LabRow, labTables } from '../../../src/lab/lab-data.js';
+import type { Side } from '../../../src/port/types.js';
 
 const rowsOf = (side: Side, options: LabOptions) =>
   new Map(labTables(side, options).map((t) => [t.name, [...t.rows()]]));

@@ -1,4 +1,4 @@
-import type { ColumnShape, TableShape, ValueKind } from '../../../../src/db/database.js';
+import type { ColumnShape, TableShape, ValueKind } from '../../../../src/port/shapes.js';
 import * as shapes from '../../../support/shapes.js';
 
 /** A column as the mssql catalog reader would describe it; `over` replaces any field. */

@@ -1,0 +1,154 @@
+import type { ConnectionPool } from 'mssql';
+import type { IsolationLevel, Session } from '../../port/database.js';
+import { IcmsyncError } from '../../port/errors.js';
+import type { Side } from '../../port/types.js';
+import { MssqlReader } from './reads.js';
+import type { RequestParent, Statements } from './statements.js';
+
+/** SQL Server's words for each isolation level. */
+const ISOLATION_SQL: Readonly<Record<IsolationLevel, string>> = {
+  'read-committed': 'READ COMMITTED',
+  'repeatable-read': 'REPEATABLE READ',
+  snapshot: 'SNAPSHOT',
+};
+
+/** The tedious connection calls a session makes itself. */
+interface TediousConnection {
+  reset(callback: (error?: Error) => void): void;
+  hasError?: boolean;
+}
+
+/**
+ * The parts of mssql's ConnectionPool a session uses that its type declarations leave out:
+ * `acquire` and `release` are documented methods of the pool (base/connection-pool.js).
+ */
+interface PoolConnections {
+  readonly config: unknown;
+  readonly collation?: unknown;
+  acquire(requester: unknown): Promise<TediousConnection>;
+  release(connection: TediousConnection): unknown;
+}
+
+/**
+ * A request parent that always hands out one connection, the way mssql's own Transaction does:
+ * every mssql Request made on it runs on that connection, one at a time.
+ */
+class PinnedConnection {
+  readonly config: unknown;
+  readonly connected = true;
+  readonly collation: unknown;
+  /** mssql's Request reads this to learn that a transaction was aborted; sessions run their own. */
+  readonly _aborted = false;
+  readonly #connection: unknown;
+  #busy = false;
+
+  constructor(pool: PoolConnections, connection: unknown) {
+    this.config = pool.config;
+    this.collation = pool.collation;
+    this.#connection = connection;
+  }
+
+  acquire(
+    _request: unknown,
+    callback: (error: Error | null, connection?: unknown, config?: unknown) => void,
+  ) {
+    if (this.#busy) {
+      setImmediate(
+        callback,
+        new Error('a session runs one statement at a time (a defect in icmsync)'),
+      );
+      return this;
+    }
+    this.#busy = true;
+    setImmediate(callback, null, this.#connection, this.config);
+    return this;
+  }
+
+  release(): this {
+    this.#busy = false;
+    return this;
+  }
+}
+
+/** One pinned connection: the port's reads on it, and transactions of the session's isolation. */
+export class MssqlSession extends MssqlReader implements Session {
+  readonly side: Side;
+  readonly #statements: Statements;
+  #inTransaction = false;
+
+  constructor(statements: Statements) {
+    super(statements);
+    this.side = statements.side;
+    this.#statements = statements;
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#inTransaction) {
+      throw new IcmsyncError('transactions do not nest (a defect in icmsync)', 'INTERNAL', {
+        side: this.side,
+      });
+    }
+    this.#inTransaction = true;
+    try {
+      await this.#statements.rows('starting a transaction', 'BEGIN TRANSACTION;', [], {
+        batch: true,
+      });
+      let result: T;
+      try {
+        result = await work();
+      } catch (error) {
+        // XACT_ABORT may have rolled the transaction back already; a broken connection ended it.
+        await this.#statements
+          .rows('rolling back', 'IF @@TRANCOUNT > 0 ROLLBACK TRANSACTION;', [], { batch: true })
+          .catch(() => {});
+        throw error;
+      }
+      await this.#statements.rows('committing', 'COMMIT TRANSACTION;', [], { batch: true });
+      return result;
+    } finally {
+      this.#inTransaction = false;
+    }
+  }
+}
+
+/**
+ * Runs `work` on one connection of the pool. Afterwards the connection is reset to its login
+ * state (tedious runs sp_reset_connection: temporary tables, SET options and isolation go) and
+ * given back; a session that failed marks its connection broken, so the pool discards it.
+ */
+export async function runSession<T>(
+  pool: ConnectionPool,
+  statements: Statements,
+  work: (session: Session) => Promise<T>,
+  isolation: IsolationLevel,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  const connections = pool as unknown as PoolConnections;
+  const connection = await statements.guard('opening a session', () => connections.acquire(pool));
+  const pinned = new PinnedConnection(connections, connection);
+  const session = statements.on(pinned as unknown as RequestParent, signal);
+  let failed = false;
+  try {
+    await session.rows(
+      'opening a session',
+      `SET TRANSACTION ISOLATION LEVEL ${ISOLATION_SQL[isolation]};`,
+      [],
+      { batch: true },
+    );
+    return await work(new MssqlSession(session));
+  } catch (error) {
+    failed = true;
+    throw error;
+  } finally {
+    if (!failed) {
+      await new Promise<void>((resolve) =>
+        connection.reset((error) => {
+          if (error) failed = true;
+          resolve();
+        }),
+      );
+    }
+    if (failed) connection.hasError = true;
+    connections.release(connection);
+  }
+}

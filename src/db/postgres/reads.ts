@@ -1,0 +1,64 @@
+import type { ReadOptions, TableReader } from '../../port/database.js';
+import type { ColumnStats, SegmentChecksum, TableShape } from '../../port/shapes.js';
+import { keyColumns, requireKey, tableLabel } from '../../port/table-key.js';
+import type { ExactRow, ExactValue, KeyRange } from '../../port/types.js';
+import { checksumSql } from './checksum-sql.js';
+import { columnStatsSql, readRowsSql } from './rows-sql.js';
+import type { Statements } from './statements.js';
+
+/** Rows per keyset page when the caller does not say. */
+export const DEFAULT_BATCH_SIZE = 5000;
+
+/** The reads of the port, on whatever target `statements` runs on (the pool or a session). */
+export class PostgresReader implements TableReader {
+  readonly #statements: Statements;
+
+  constructor(statements: Statements) {
+    this.#statements = statements;
+  }
+
+  async checksum(table: TableShape, range?: KeyRange): Promise<SegmentChecksum> {
+    const [row] = await this.#statements.rows<{
+      row_count: string;
+      byte_count: string;
+      digest: string;
+    }>(`checksum of ${tableLabel(table)}`, checksumSql(table, this.#statements.side, range));
+    return {
+      rows: Number(row?.row_count ?? 0),
+      bytes: Number(row?.byte_count ?? 0),
+      digest: row?.digest ?? '0',
+    };
+  }
+
+  async columnStats(table: TableShape, column: string): Promise<ColumnStats> {
+    const [row] = await this.#statements.rows<{ row_count: string; max_value: ExactValue }>(
+      `reading ${tableLabel(table)}.${column}`,
+      columnStatsSql(table, column),
+      { exact: true },
+    );
+    return { rows: Number(row?.row_count ?? 0), max: row?.max_value ?? null };
+  }
+
+  async *readRows(
+    table: TableShape,
+    options: ReadOptions = {},
+  ): AsyncIterable<readonly ExactRow[]> {
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const key = options.range ? requireKey(table, this.#statements.side) : keyColumns(table);
+    const keyPositions = key.map((k) => table.columns.findIndex((c) => c.name === k));
+    const what = `reading ${tableLabel(table)}`;
+    let after = options.range?.after;
+    for (;;) {
+      const range: KeyRange = { ...options.range, ...(after ? { after } : {}) };
+      const rows = await this.#statements.rows<ExactRow>(
+        what,
+        readRowsSql(table, batchSize, range),
+        { exact: true, arrays: true },
+      );
+      if (rows.length > 0) yield rows;
+      const last = rows.at(-1);
+      if (key.length === 0 || !last || rows.length < batchSize) return;
+      after = keyPositions.map((i) => last[i] ?? null);
+    }
+  }
+}

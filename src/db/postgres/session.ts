@@ -1,0 +1,83 @@
+import type { IsolationLevel, Session } from '../../port/database.js';
+import { IcmsyncError } from '../../port/errors.js';
+import type { Side } from '../../port/types.js';
+import { PostgresReader } from './reads.js';
+import type { Statements } from './statements.js';
+
+/** PostgreSQL's words for each isolation level; its REPEATABLE READ is snapshot isolation. */
+const ISOLATION_SQL: Readonly<Record<IsolationLevel, string>> = {
+  'read-committed': 'READ COMMITTED',
+  'repeatable-read': 'REPEATABLE READ',
+  snapshot: 'REPEATABLE READ',
+};
+
+/** One pinned client: the port's reads on it, and transactions of the session's isolation. */
+export class PostgresSession extends PostgresReader implements Session {
+  readonly side: Side;
+  readonly #statements: Statements;
+  readonly #isolation: IsolationLevel;
+  #inTransaction = false;
+
+  constructor(statements: Statements, isolation: IsolationLevel) {
+    super(statements);
+    this.side = statements.side;
+    this.#statements = statements;
+    this.#isolation = isolation;
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#inTransaction) {
+      throw new IcmsyncError('transactions do not nest (a defect in icmsync)', 'INTERNAL', {
+        side: this.side,
+      });
+    }
+    this.#inTransaction = true;
+    try {
+      await this.#statements.rows(
+        'starting a transaction',
+        `BEGIN ISOLATION LEVEL ${ISOLATION_SQL[this.#isolation]}`,
+      );
+      let result: T;
+      try {
+        result = await work();
+      } catch (error) {
+        // A failed ROLLBACK means the connection broke, which ended the transaction anyway.
+        await this.#statements.rows('rolling back', 'ROLLBACK').catch(() => {});
+        throw error;
+      }
+      await this.#statements.rows('committing', 'COMMIT');
+      return result;
+    } finally {
+      this.#inTransaction = false;
+    }
+  }
+}
+
+/**
+ * Runs `work` on one client of the pool. A session that failed gives its client back as broken
+ * (pg destroys it); one that succeeded resets the client's session state first (`DISCARD ALL`
+ * drops temporary tables and settings made with SET; the startup options stay).
+ */
+export async function runSession<T>(
+  statements: Statements,
+  work: (session: Session) => Promise<T>,
+  isolation: IsolationLevel,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  const client = await statements.acquire('opening a session');
+  const pinned = statements.on({ client }, signal);
+  let failure: Error | undefined;
+  try {
+    return await work(new PostgresSession(pinned, isolation));
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    if (!failure) {
+      await client.query('DISCARD ALL').catch((error: Error) => {
+        failure = error;
+      });
+    }
+    client.release(failure);
+  }
+}

@@ -12,9 +12,10 @@ CREATE TABLE dbo.Version (
   Major int NOT NULL,
   Minor int NOT NULL,
   DateTime datetime NOT NULL,
-  Description varchar(255) NULL,
-  CONSTRAINT XPKVersion PRIMARY KEY CLUSTERED (Major, Minor)
+  Description varchar(255) NULL
 );
+-- As in the Schema Handbook: no primary key, a non-unique index on Major (IE-1).
+CREATE NONCLUSTERED INDEX XIE1Version ON dbo.Version (Major);
 GO
 
 CREATE TABLE dbo.Customer_Definition (

@@ -7,9 +7,10 @@ CREATE TABLE "Version" (
   "Major" integer NOT NULL,
   "Minor" integer NOT NULL,
   "DateTime" timestamp(3) NOT NULL,
-  "Description" varchar(255) NULL,
-  CONSTRAINT "XPKVersion" PRIMARY KEY ("Major", "Minor")
+  "Description" varchar(255) NULL
 );
+-- As in the Schema Handbook: no primary key, a non-unique index on Major (IE-1).
+CREATE INDEX "XIE1Version" ON "Version" ("Major");
 
 CREATE TABLE "Customer_Definition" (
   "CustomerDefinitionID" integer NOT NULL,

@@ -8,11 +8,14 @@ export interface CliIo {
   };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Aborted by Ctrl-C: commands pass it to the databases so running statements stop. */
+  readonly signal?: AbortSignal;
 }
 
 /** The real process. */
-export function processIo(): CliIo {
+export function processIo(signal?: AbortSignal): CliIo {
   return {
+    signal,
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,

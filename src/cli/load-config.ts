@@ -50,14 +50,29 @@ async function fileLayer(io: CliIo, configPath: string | undefined): Promise<Con
   return parseConfigFile(explicit ?? DEFAULT_CONFIG_FILE, text);
 }
 
-/** Passwords come from ICMSYNC_<SIDE>_PASSWORD, ICMSYNC_PASSWORD, or a prompt on a terminal. */
+/**
+ * Passwords come from ICMSYNC_<SIDE>_PASSWORD, ICMSYNC_PASSWORD, or a prompt on a terminal. Prompts
+ * run one after the other (two at once would both read the same keystrokes), and a login shared by
+ * both sides on the same server is asked for once.
+ */
 export function passwordSource(io: CliIo): PasswordSource {
+  const asked = new Map<string, Secret>();
+  let previous: Promise<unknown> = Promise.resolve();
   return (side: Side, who: string) => {
     const value = io.env[`ICMSYNC_${side}_PASSWORD`] ?? io.env.ICMSYNC_PASSWORD;
     if (value) return Secret.of(value);
-    if (io.stdin.isTTY)
-      return Secret.lazy(() => promptSecret(io, `Password for ${who} (side ${side}): `));
-    return undefined;
+    if (!io.stdin.isTTY) return undefined;
+    const shared = asked.get(who);
+    if (shared) return shared;
+    const question = `Password for ${who} (side ${side}): `;
+    const secret = Secret.lazy(() => {
+      // After an interrupted prompt, the next one fails the same way instead of asking again.
+      const answer = previous.then(() => promptSecret(io, question));
+      previous = answer;
+      return answer;
+    });
+    asked.set(who, secret);
+    return secret;
   };
 }
 

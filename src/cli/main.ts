@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { firstLine, isIcmsyncError } from '../port/errors.js';
+import { firstLine, IcmsyncError, interrupted, isIcmsyncError } from '../port/errors.js';
 
 import { DEMO_LABS, demoCommand } from './commands/demo.js';
 import { labCreateCommand, labDropCommand } from './commands/lab.js';
 import { statusCommand } from './commands/status.js';
 import { addCommonOptions, addCompareOptions } from './common-options.js';
-import { EXIT, exitCodeFor } from './exit-codes.js';
+import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
 import { errorDocument } from './status-json.js';
 
@@ -16,26 +16,29 @@ const VERSION = (
   }
 ).version;
 
+/** The `--json` document of a failure, on stdout, so a runbook always has one to parse. */
+function writeErrorDocument(io: CliIo, error: IcmsyncError, exitCode: ExitCode): void {
+  io.stdout.write(`${JSON.stringify(errorDocument(error, error.code, exitCode))}\n`);
+}
+
 function reportError(io: CliIo, error: unknown, argv: readonly string[]): number {
-  const known = isIcmsyncError(error) ? error : null;
-  const exitCode = exitCodeFor(known?.code);
-  const message = known
-    ? known.message
-    : `unexpected error: ${firstLine(error)} (rerun with --debug and report it)`;
-  io.stderr.write(`icmsync: ${message}\n`);
+  const known = isIcmsyncError(error)
+    ? error
+    : io.signal?.aborted
+      ? interrupted()
+      : new IcmsyncError(
+          `unexpected error: ${firstLine(error)} (rerun with --debug and report it)`,
+          'INTERNAL',
+          { cause: error },
+        );
+  const exitCode = exitCodeFor(known.code);
+  io.stderr.write(`icmsync: ${known.message}\n`);
   if (argv.includes('--debug')) {
     for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
       io.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
     }
   }
-  if (argv.includes('--json')) {
-    const document = errorDocument(
-      known ?? new Error(message),
-      known?.code ?? 'INTERNAL',
-      exitCode,
-    );
-    io.stdout.write(`${JSON.stringify(document)}\n`);
-  }
+  if (argv.includes('--json')) writeErrorDocument(io, known, exitCode);
   return exitCode;
 }
 
@@ -47,7 +50,12 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     )
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Every error starts the same way, commander's usage errors included.
+      outputError: (s, write) => write(`icmsync: ${s.replace(/^error: /, '')}`),
+    })
     .showSuggestionAfterError();
 
   // `status` — do the two Logger databases agree, and which side is ahead?
@@ -119,8 +127,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version succeed; help shown because no command was given is a usage error.
-      const clean = ['commander.helpDisplayed', 'commander.version'].includes(error.code);
-      return clean ? EXIT.ok : EXIT.usage;
+      if (['commander.helpDisplayed', 'commander.version'].includes(error.code)) return EXIT.ok;
+      if (argv.includes('--json')) {
+        const message = firstLine(error).replace(/^error: /, '');
+        writeErrorDocument(io, new IcmsyncError(message, 'USAGE'), EXIT.usage);
+      }
+      return EXIT.usage;
     }
     return reportError(io, error, argv);
   }
@@ -128,15 +140,49 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 /** Longest wait for open handles to drain once a command has finished. */
 const EXIT_GRACE_MS = 2000;
+/** Longest wait for a command to stop after the first Ctrl-C before the process exits anyway. */
+const INTERRUPT_GRACE_MS = 10_000;
 
-/** The executable's entry: real process, Ctrl-C handling, exit code. */
+/**
+ * Node warns (DEP0123) on every TLS connection to a server given by IP address, because tedious sets
+ * the TLS server name to it and offers no way not to; a runbook's logs should not carry it.
+ */
+function silenceDriverDeprecations(): void {
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const options = rest[0];
+    const code =
+      (typeof options === 'object' && options !== null && 'code' in options
+        ? (options as { code?: string }).code
+        : rest[1]) ?? (warning as { code?: string }).code;
+    if (code === 'DEP0123') return;
+    (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
+/**
+ * The executable's entry: real process, Ctrl-C handling, exit code. The first Ctrl-C aborts the
+ * command's signal, so running statements are cancelled and the command ends as interrupted (exit
+ * 130, with its `--json` document); a second one, or a command that does not stop within
+ * {@link INTERRUPT_GRACE_MS}, exits at once.
+ */
 export async function run(): Promise<void> {
-  process.once('SIGINT', () => {
-    // Every command so far only reads, or builds a labelled lab that --replace rebuilds.
-    process.stderr.write('\nicmsync: interrupted\n');
+  silenceDriverDeprecations();
+  const controller = new AbortController();
+  const stopNow = (why: string) => {
+    process.stderr.write(`\nicmsync: ${why}\n`);
     process.exit(EXIT.interrupted);
+  };
+  process.on('SIGINT', () => {
+    if (controller.signal.aborted) stopNow('interrupted again: stopped at once');
+    process.stderr.write('\nicmsync: interrupting… (Ctrl-C again to stop at once)\n');
+    controller.abort();
+    setTimeout(
+      () => stopNow('interrupted: did not stop in time, stopped at once'),
+      INTERRUPT_GRACE_MS,
+    ).unref();
   });
-  const code = await main(process.argv.slice(2));
+  const code = await main(process.argv.slice(2), processIo(controller.signal));
   process.exitCode = code;
   setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
 }

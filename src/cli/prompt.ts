@@ -44,12 +44,27 @@ export function promptSecret(io: CliIo, question: string): Promise<string> {
   });
 }
 
-/** Asks a yes/no question on the terminal; anything but y or yes is no. */
+/**
+ * Asks a yes/no question on the terminal; anything but y or yes is no. Ctrl-C (which readline turns
+ * into an AbortError) is an interruption, as at the password prompt.
+ */
 export async function confirm(io: CliIo, question: string): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
   try {
-    const answer = await rl.question(`${question} [y/N] `);
+    const answer = await rl.question(`${question} [y/N] `, io.signal ? { signal: io.signal } : {});
     return /^y(es)?$/i.test(answer.trim());
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') {
+      io.stderr.write('\n');
+      throw new IcmsyncError(
+        'interrupted at the confirmation; nothing was changed',
+        'INTERRUPTED',
+        {
+          cause: error,
+        },
+      );
+    }
+    throw error;
   } finally {
     rl.close();
   }

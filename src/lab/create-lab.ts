@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { ServerAdmin } from '../port/admin.js';
 import type { Database, Engine } from '../port/database.js';
-import { IcmsyncError } from '../port/errors.js';
+import { IcmsyncError, interrupted } from '../port/errors.js';
 import { serverLabel } from '../port/server-label.js';
 import type { ConnectionSettings, EngineName } from '../port/settings.js';
 import type { TableShape } from '../port/shapes.js';
-import { bothSides, type Pair, pick, type Row, SIDES, type Side } from '../port/types.js';
+import { type Pair, pick, type Row, SIDES, type Side } from '../port/types.js';
 import { type LabOptions, type LabRow, labTables } from './lab-data.js';
 
 /** The label icmsync leaves on databases it creates; only databases bearing it are ever dropped. */
@@ -117,9 +117,17 @@ export interface CreateLabOptions extends LabOptions {
   /** Rebuild databases that already hold a lab. @default false */
   readonly replace: boolean;
   readonly onProgress?: (event: LabProgress) => void;
+  /** Told as soon as a side's database exists, so a failure later can say what it left. */
+  readonly onCreated?: (side: Side) => void;
+  /** Aborting stops the load at the next statement. */
+  readonly signal?: AbortSignal;
 }
 
-/** Creates and fills a lab Logger pair on the servers `settings` name. */
+/**
+ * Creates and fills a lab Logger pair on the servers `settings` name. Both sides run to the end or
+ * to their failure before it returns or throws (the first failure, A before B), so nothing is
+ * still writing when the caller reports.
+ */
 export async function createLabPair(
   engine: Engine,
   settings: Pair<ConnectionSettings>,
@@ -130,20 +138,25 @@ export async function createLabPair(
     const s = pick(settings, side);
     await withAdmin(engine, side, s, (admin) => checkLabDatabase(side, s, admin, options.replace));
   }
-  return bothSides(async (side) => {
+  const build = async (side: Side) => {
     const s = pick(settings, side);
+    if (options.signal?.aborted) throw interrupted();
     await withAdmin(engine, side, s, async (admin) => {
       if (await checkLabDatabase(side, s, admin, options.replace))
         await admin.dropDatabase(s.database);
       await admin.createDatabase(s.database, LAB_LABEL);
     });
-    const db = await engine.open(side, s);
+    options.onCreated?.(side);
+    const db = await engine.open(side, s, { signal: options.signal });
     try {
       return await fillLab(db, options, options.onProgress);
     } finally {
       await db.close();
     }
-  });
+  };
+  const [a, b] = await Promise.allSettled(SIDES.map(build));
+  if (a?.status === 'fulfilled' && b?.status === 'fulfilled') return { a: a.value, b: b.value };
+  throw a?.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason;
 }
 
 /** Drops a lab pair, refusing databases icmsync did not create. Returns the sides that had one. */

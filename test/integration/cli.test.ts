@@ -288,7 +288,109 @@ describe('icmsync lab', () => {
   });
 });
 
+describe('icmsync lab suggestions', () => {
+  it('suggests a status command that works when pasted, with the flags that built the lab', async () => {
+    const instance = uniqueName('paste');
+    const [server, port, user] = [
+      POSTGRES_ENV.ICMSYNC_SERVER,
+      POSTGRES_ENV.ICMSYNC_PORT,
+      POSTGRES_ENV.ICMSYNC_USER,
+    ];
+    const flags = ['--engine', 'postgres', '--server', server, '--port', port, '--user', user];
+    const built = await icmsync(
+      ['lab', 'create', ...flags, '--encrypt', 'false', '--instance', instance, '--scale', '0.1'],
+      {},
+    );
+    expect(built, built.stderr).toMatchObject({ code: 0 });
+    try {
+      const suggested = /^ {2}icmsync (status .*)$/m.exec(built.stdout)?.[1];
+      expect(suggested).toBeDefined();
+      expect(suggested).not.toMatch(/password/i);
+      const pasted = await icmsync((suggested ?? '').split(' '), {});
+      expect(pasted.stderr).toBe('');
+      expect(pasted.code).toBe(1);
+      expect(pasted.stdout).toContain('A AHEAD');
+    } finally {
+      await icmsync(['lab', 'drop', '--yes', '--instance', instance], POSTGRES_ENV);
+    }
+  });
+});
+
+describe('--json contract', () => {
+  it('prints an icmsync.error document for a usage error, and every error starts alike', async () => {
+    const result = await icmsync(['status', '--bogus', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^icmsync: unknown option '--bogus'/);
+    expect(JSON.parse(result.stdout)).toEqual({
+      kind: 'icmsync.error',
+      version: 1,
+      error: { code: 'USAGE', side: null, message: "unknown option '--bogus'" },
+      exitCode: 2,
+    });
+  });
+});
+
 describe('Ctrl-C', () => {
+  /** Starts icmsync, sends SIGINT once `ready(stdout, stderr)` holds, and collects the run. */
+  async function interrupt(
+    args: readonly string[],
+    env: Record<string, string>,
+    ready: (output: { stdout: string; stderr: string }) => Promise<boolean>,
+  ) {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: scratchDir(),
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    while (!(await ready({ stdout, stderr })))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    child.kill('SIGINT');
+    return { code: await exited, stdout, stderr };
+  }
+
+  it('ends a --json run as interrupted, with its error document and exit 130', async () => {
+    const result = await interrupt(['demo', '--json', '--scale', '3'], {}, async ({ stderr }) =>
+      stderr.includes('Starting two embedded'),
+    );
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('icmsync: interrupted');
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      kind: 'icmsync.error',
+      error: { code: 'INTERRUPTED' },
+      exitCode: 130,
+    });
+  });
+
+  it('says what an interrupted lab create left, and the command that removes it', async () => {
+    const instance = uniqueName('halfbuilt');
+    const admin = await postgresEngine.openAdmin('A', postgresSettings('postgres'));
+    try {
+      const result = await interrupt(
+        ['lab', 'create', '--instance', instance, '--scale', '20'],
+        POSTGRES_ENV,
+        async () => (await admin.findDatabase(`${instance}_sideB`)) !== null,
+      );
+      expect(result.code).toBe(130);
+      const drop = /left half built \(remove with: icmsync (lab drop [^;]*);/.exec(result.stderr);
+      expect(drop, result.stderr).not.toBeNull();
+      expect(result.stderr).toContain(`${instance}_sideA on 127.0.0.1:5432 and ${instance}_sideB`);
+      const dropped = await icmsync([...(drop?.[1] ?? '').split(' '), '--yes'], {});
+      expect(dropped.stdout).toContain(`Dropped ${instance}_sideA`);
+      expect(await admin.findDatabase(`${instance}_sideA`)).toBeNull();
+    } finally {
+      await icmsync(['lab', 'drop', '--yes', '--instance', instance], POSTGRES_ENV);
+      await admin.close();
+    }
+  });
+
   it('stops a run with exit 130 and says so', async () => {
     const child = spawn(process.execPath, [BIN, 'demo'], {
       cwd: scratchDir(),

@@ -29,7 +29,14 @@ export interface PairFixture {
     features(table: string): string;
     /** A table holding every kind of awkward value: keyed by `id`, with text, float, bytes and time. */
     values(table: string, textColumn: string): string;
+    /**
+     * A table keyed by `id` with one row whose `t` is the time-zone-aware type (`datetimeoffset(7)`,
+     * `timestamptz`) holding `literal` (ISO with an offset).
+     */
+    instant(table: string, literal: string): string;
   };
+  /** Whether the engine's time-zone-aware type keeps the offset it was given (defect 7). */
+  readonly keepsOffsets: boolean;
   freshPair(): Promise<FreshPair>;
 }
 
@@ -95,6 +102,11 @@ CREATE TRIGGER ${quotePostgres(`${t}_trg`)} BEFORE INSERT ON ${quotePostgres(t)}
   b bytea NULL,
   d timestamp(3) NULL
 );`,
+  instant: (t: string, literal: string) => `CREATE TABLE ${quotePostgres(t)} (
+  id integer NOT NULL PRIMARY KEY,
+  t timestamptz(6) NOT NULL
+);
+INSERT INTO ${quotePostgres(t)} VALUES (1, '${literal}');`,
 };
 
 /** The local PostgreSQL server (ICMSYNC_TEST_PG_* override where it is). */
@@ -102,6 +114,7 @@ export const postgresFixture: PairFixture = {
   engine: 'postgres',
   quote: quotePostgres,
   ddl: postgresDdl,
+  keepsOffsets: false,
   freshPair: () => adminPair('postgres', (database) => postgresSettings(database)),
 };
 
@@ -121,6 +134,7 @@ export function embeddedFixture(): PairFixture & { start(): Promise<void>; stop(
     engine: 'postgres',
     quote: quotePostgres,
     ddl: postgresDdl,
+    keepsOffsets: false,
     async start() {
       servers = await Promise.all([startEmbeddedPostgres(), startEmbeddedPostgres()]);
     },

@@ -121,7 +121,14 @@ CREATE TRIGGER ${quote(`${t}_trg`)} ON ${quote(t)} AFTER INSERT AS BEGIN SET NOC
   b varbinary(max) NULL,
   d datetime NULL
 );`,
+      instant: (t, literal) => `CREATE TABLE ${quote(t)} (
+  id int NOT NULL PRIMARY KEY,
+  t datetimeoffset(7) NOT NULL
+);
+GO
+INSERT INTO ${quote(t)} VALUES (1, '${literal}');`,
     },
+    keepsOffsets: true,
     settings,
     endpoint: () => {
       if (!endpoint) throw new Error('SQL Server fixture not started');

@@ -24,6 +24,7 @@ import type { CliIo } from '../io.js';
 import { passwordSource } from '../load-config.js';
 import { verdictText } from '../render-status.js';
 import { startSpinner } from '../spinner.js';
+import { connectionFlags, databaseFlags } from '../suggest.js';
 import { labDatabases } from './lab.js';
 import { reportStatus } from './status.js';
 
@@ -97,7 +98,7 @@ async function runOn(
   json: boolean,
   fill: (pair: Awaited<ReturnType<typeof openPair>>) => Promise<void>,
 ): Promise<ExitCode> {
-  const pair = await openPair(sides);
+  const pair = await openPair(sides, { signal: io.signal });
   try {
     await fill(pair);
     (json ? io.stderr : io.stdout).write('\n$ icmsync status\n\n');
@@ -167,6 +168,7 @@ export async function demoCommand(
     await createLabPair(await loadEngine(config.sides.a.engine), config.sides, {
       ...labOptions,
       replace: true,
+      signal: io.signal,
     });
   } finally {
     spinner.stop();
@@ -176,21 +178,10 @@ export async function demoCommand(
   narrate(
     [
       '',
-      `The pair stays for you to explore: icmsync status ${flags} --a-database ${config.sides.a.database} --b-database ${config.sides.b.database}`,
+      `The pair stays for you to explore: icmsync status ${flags} ${databaseFlags(config.sides)}`,
       `Remove it with: icmsync lab drop ${flags} --instance ${DEMO_INSTANCE}`,
       '',
     ].join('\n'),
   );
   return code;
-}
-
-/** The flags that reach the demo's servers again (passwords stay in the environment). */
-function connectionFlags({ a, b }: Pair<ConnectionSettings>): string {
-  const flags = [`--engine ${a.engine}`, `--server ${a.server}`];
-  if (a.port === b.port) flags.push(`--port ${a.port}`);
-  else flags.push(`--a-port ${a.port}`, `--b-port ${b.port}`);
-  if (a.user) flags.push(`--user ${a.user}`);
-  if (!a.encrypt) flags.push('--encrypt false');
-  if (a.trustServerCertificate) flags.push('--trust-server-certificate true');
-  return flags.join(' ');
 }

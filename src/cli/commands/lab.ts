@@ -2,7 +2,7 @@ import { loadEngine } from '../../db/engines.js';
 import type { SchemaVersion } from '../../icm/profile.js';
 import { createLabPair, dropLabPair } from '../../lab/create-lab.js';
 import { type Drift, NO_DRIFT, STATE_TRANSFER_DRIFT } from '../../lab/drift.js';
-import { IcmsyncError } from '../../port/errors.js';
+import { firstLine, IcmsyncError, isIcmsyncError } from '../../port/errors.js';
 import { serverLabel } from '../../port/server-label.js';
 import { SIDES, type Side } from '../../port/types.js';
 import { type CommonOptions, numberFlag } from '../common-options.js';
@@ -13,6 +13,7 @@ import { loadConfig } from '../load-config.js';
 import { confirm } from '../prompt.js';
 import { startSpinner } from '../spinner.js';
 import { JSON_VERSION } from '../status-json.js';
+import { connectionFlags, databaseFlags } from '../suggest.js';
 
 /** The instance name lab databases get without `--instance`: `icmlab_sideA`, `icmlab_sideB`. */
 export const DEFAULT_LAB_INSTANCE = 'icmlab';
@@ -84,6 +85,29 @@ const labConfig = (io: CliIo, options: LabOptions & Record<string, unknown>) =>
     command: labDatabases(options.instance),
   });
 
+/** The command that removes a lab pair built with `config`, to paste. */
+const dropCommand = (config: ResolvedConfig, instance: string | undefined) =>
+  `icmsync lab drop ${connectionFlags(config.sides)} --instance ${instance ?? DEFAULT_LAB_INSTANCE}`;
+
+/** A failed or interrupted build, with what it left behind and how to remove it. */
+function halfBuilt(
+  config: ResolvedConfig,
+  instance: string | undefined,
+  created: readonly Side[],
+  error: unknown,
+): IcmsyncError {
+  const reason = isIcmsyncError(error) ? error : null;
+  const left = [...created]
+    .sort()
+    .map((side) => where(config, side))
+    .join(' and ');
+  return new IcmsyncError(
+    `${reason?.message ?? firstLine(error)}; ${left} left half built (remove with: ${dropCommand(config, instance)}; or rebuild with lab create --replace)`,
+    reason?.code ?? 'INTERNAL',
+    { cause: error },
+  );
+}
+
 /** `icmsync lab create`: builds a drifted (or identical) Logger pair to try icmsync on. */
 export async function labCreateCommand(
   io: CliIo,
@@ -95,6 +119,7 @@ export async function labCreateCommand(
   const scale = numberFlag('scale', options.scale, 1, 0.01);
   const spinner = startSpinner(io, 'building the lab pair');
   const started = Date.now();
+  const created: Side[] = [];
   let summary: Awaited<ReturnType<typeof createLabPair>>;
   try {
     summary = await createLabPair(await loadEngine(config.sides.a.engine), config.sides, {
@@ -102,8 +127,12 @@ export async function labCreateCommand(
       scale,
       drift,
       replace: options.replace === true,
+      signal: io.signal,
+      onCreated: (side) => created.push(side),
       onProgress: (e) => spinner.update(`${e.side}: loaded ${e.table} (${e.rows} rows)`),
     });
+  } catch (error) {
+    throw created.length > 0 ? halfBuilt(config, options.instance, created, error) : error;
   } finally {
     spinner.stop();
   }
@@ -131,8 +160,6 @@ export async function labCreateCommand(
     };
     io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
-    const a = config.sides.a;
-    const b = config.sides.b;
     io.stdout.write(
       [
         `Lab Logger pair built in ${seconds.toFixed(1)} s (seed ${seed}, scale ${scale}):`,
@@ -140,7 +167,7 @@ export async function labCreateCommand(
         `  B  ${where(config, 'B')}: ${summary.b.rows} rows in ${summary.b.tables} tables`,
         '',
         'Compare them with:',
-        `  icmsync status --engine ${a.engine} --a-database ${a.database} --b-database ${b.database}`,
+        `  icmsync status ${connectionFlags(config.sides)} ${databaseFlags(config.sides)}`,
         '',
       ].join('\n'),
     );

@@ -50,7 +50,7 @@ export async function statusCommand(
     flags: options,
     command: compareLayer(options),
   });
-  const pair = await openPair(config.sides);
+  const pair = await openPair(config.sides, { signal: io.signal });
   try {
     return statusExitCode(await reportStatus(io, pair, config, options.json === true));
   } finally {

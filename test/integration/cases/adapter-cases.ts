@@ -135,6 +135,9 @@ export function adapterCases(fixture: () => PairFixture): void {
         'Termination_Call_Detail',
         'Version',
       ]);
+      // The Schema Handbook gives Version no key, only a non-unique index on Major (defect 1).
+      expect(byName.get('Version')?.primaryKey).toEqual([]);
+      expect(byName.get('Version')?.uniqueKeys).toEqual([]);
       const agent = byName.get('Agent');
       expect(agent?.primaryKey).toEqual(['SkillTargetID']);
       expect(agent?.uniqueKeys).toContainEqual(['PeripheralID', 'PeripheralNumber']);
@@ -227,6 +230,36 @@ export function adapterCases(fixture: () => PairFixture): void {
           what,
           same: false,
         });
+      }
+    });
+
+    it('treats an offset as data where the engine keeps it: datetimeoffset yes, timestamptz no', async () => {
+      const read = async (name: string, literal: string) => {
+        await pair.a.runScript(fixture().ddl.instant(name, literal));
+        const shape = (await pair.a.readCatalog()).tables.find((t) => t.name === name);
+        if (!shape) throw new Error(`table ${name} not in the catalog`);
+        const rows = (await readAll(pair.a, shape)).flat();
+        return { sum: await pair.a.checksum(shape), value: rows[0]?.[1] };
+      };
+      const utc = await read('InstantUtc', '2026-01-01 08:00:00.1234567+00:00');
+      const cet = await read('InstantCet', '2026-01-01 10:00:00.1234567+02:00');
+      const later = await read('InstantLater', '2026-01-01 08:00:00.1234568+00:00');
+      if (fixture().keepsOffsets) {
+        // SQL Server stores the offset: the same instant written with another offset is a change.
+        expect([utc.value, cet.value]).toEqual([
+          '2026-01-01 08:00:00.1234567 +00:00',
+          '2026-01-01 10:00:00.1234567 +02:00',
+        ]);
+        expect(cet.sum.digest).not.toBe(utc.sum.digest);
+        expect(later.sum.digest).not.toBe(utc.sum.digest);
+      } else {
+        // PostgreSQL's timestamptz stores the instant only (microseconds), shown in UTC.
+        expect([utc.value, cet.value]).toEqual([
+          '2026-01-01 08:00:00.123457+00',
+          '2026-01-01 08:00:00.123457+00',
+        ]);
+        expect(cet.sum).toEqual(utc.sum);
+        expect(later.value).toBe('2026-01-01 08:00:00.123457+00');
       }
     });
 

@@ -9,6 +9,7 @@ import { addCommonOptions, addCompareOptions } from './common-options.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
 import { errorDocument } from './status-json.js';
+import { silenceDriverDeprecations } from './warnings.js';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -142,23 +143,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 const EXIT_GRACE_MS = 2000;
 /** Longest wait for a command to stop after the first Ctrl-C before the process exits anyway. */
 const INTERRUPT_GRACE_MS = 10_000;
-
-/**
- * Node warns (DEP0123) on every TLS connection to a server given by IP address, because tedious sets
- * the TLS server name to it and offers no way not to; a runbook's logs should not carry it.
- */
-function silenceDriverDeprecations(): void {
-  const emitWarning = process.emitWarning.bind(process);
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const options = rest[0];
-    const code =
-      (typeof options === 'object' && options !== null && 'code' in options
-        ? (options as { code?: string }).code
-        : rest[1]) ?? (warning as { code?: string }).code;
-    if (code === 'DEP0123') return;
-    (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
-  }) as typeof process.emitWarning;
-}
 
 /**
  * The executable's entry: real process, Ctrl-C handling, exit code. The first Ctrl-C aborts the

@@ -5,6 +5,7 @@ import { firstLine, IcmsyncError, interrupted, isIcmsyncError } from '../port/er
 import { DEMO_LABS, demoCommand } from './commands/demo.js';
 import { labCreateCommand, labDropCommand } from './commands/lab.js';
 import { statusCommand } from './commands/status.js';
+import { traceCommand } from './commands/trace.js';
 import { addCommonOptions, addCompareOptions } from './common-options.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
@@ -79,6 +80,27 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option('--seed <n>', 'lab seed (default 1)')
     .option('--parallel <n>', 'tables compared at once on each side (default 4)')
     .action(async (options) => done(await demoCommand(io, options)));
+
+  // `trace` — what Logger process traces say about a failed state transfer.
+  program
+    .command('trace')
+    .description(
+      "explain Logger process traces: a stuck state transfer, the sending side's Windows error, LastUpdateKeys, what to run next",
+    )
+    .argument('<file...>', 'trace files (UTF-8 or UTF-16, as dumplog writes them); - for stdin')
+    .option('--json', 'print one JSON document (kind icmsync.trace) on stdout')
+    .option('--debug', 'print stack traces with errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  icmsync trace lgr-sideA.txt lgr-sideB.txt
+  dumplog lgr /bt 11:00 | icmsync trace -
+  icmsync trace --json lgr-sideB.txt > trace.json
+
+Exit codes: 0 the traces were read (also when nothing in them was recognised), 2 a file cannot be read.`,
+    )
+    .action(async (files: string[], options) => done(await traceCommand(io, files, options)));
 
   // `lab` — build or drop a lab Logger pair on real servers.
   const lab = program

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresEngine } from '../../src/db/postgres/database.js';
 import { BIN, icmsync, POSTGRES_ENV, scratchDir } from '../support/cli.js';
@@ -86,7 +87,7 @@ describe('the icmsync executable', () => {
       POSTGRES_ENV,
     );
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('Tables: 15 compared, 1 differ');
+    expect(result.stdout).toContain('Tables: 14 compared, 1 differ');
     expect(result.stdout).toContain('DIVERGED');
   });
 
@@ -313,6 +314,41 @@ describe('icmsync lab suggestions', () => {
     } finally {
       await icmsync(['lab', 'drop', '--yes', '--instance', instance], POSTGRES_ENV);
     }
+  });
+});
+
+describe('icmsync trace', () => {
+  const sample = (name: string) =>
+    fileURLToPath(new URL(`../fixtures/traces/${name}`, import.meta.url));
+
+  it('explains the seed pair of traces, and reads UTF-16 from stdin', async () => {
+    const both = await icmsync([
+      'trace',
+      '--json',
+      sample('seed-sender-b.txt'),
+      sample('seed-receiver-a.txt'),
+    ]);
+    expect(both.code).toBe(0);
+    const document = JSON.parse(both.stdout);
+    expect(document).toMatchObject({ kind: 'icmsync.trace', version: 1, recognised: true });
+    expect(document.findings.map((f: { code: string }) => f.code)).toContain('TEMP_FILE_FAILED');
+    const piped = await new Promise<{ code: number | null; stdout: string }>((done) => {
+      const child = spawn(process.execPath, [BIN, 'trace', '-'], { cwd: scratchDir() });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.on('exit', (code) => done({ code, stdout }));
+      child.stdin.end(readFileSync(sample('seed-sender-b.utf16le-bom.txt')));
+    });
+    expect(piped.code).toBe(0);
+    expect(piped.stdout).toContain('TEMP_FILE_FAILED');
+  });
+
+  it('says nothing was recognised in unrelated text, and exits 0', async () => {
+    const result = await icmsync(['trace', sample('nginx-access.txt')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('No Cisco ICM Logger trace messages found in nginx-access.txt');
   });
 });
 

@@ -3,8 +3,18 @@ import { mssqlEngine } from '../../src/db/mssql/database.js';
 import { Secret } from '../../src/port/secret.js';
 import { icmsync } from '../support/cli.js';
 import { findMssqlTarget, mssqlFixture } from '../support/mssql-fixture.js';
+import { column, table } from '../support/shapes.js';
 import { adapterCases } from './cases/adapter-cases.js';
 import { statusCases } from './cases/status-cases.js';
+
+/** Sessions the TLS case holds open at once, so that each runs on a connection of its own. */
+const CONCURRENT_SESSIONS = 3;
+
+/** A view of the reading session's own connection: the port reads views as it reads tables. */
+const OWN_CONNECTION = table(
+  [column('session_id'), column('encrypt_option', 'nvarchar(40)', { kind: 'text', length: 40 })],
+  { name: 'own_connection', primaryKey: [] },
+);
 
 const target = await findMssqlTarget();
 const skipped = target.kind === 'none' ? target.reason : null;
@@ -58,6 +68,49 @@ describe.skipIf(skipped !== null)(
           code: 'CONNECT',
         });
       });
+    });
+
+    it('encrypts every connection of the pool, not only the first', async () => {
+      const fresh = await fixture.freshPair();
+      const db = await mssqlEngine.open('A', {
+        ...fresh.settings.a,
+        encrypt: true,
+        poolSize: CONCURRENT_SESSIONS,
+      });
+      try {
+        await db.runScript(
+          `CREATE VIEW dbo.own_connection AS
+SELECT session_id, encrypt_option FROM sys.dm_exec_connections WHERE session_id = @@SPID;`,
+        );
+        let arrived = 0;
+        let release = () => {};
+        const everyoneRead = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const seen = await Promise.all(
+          Array.from({ length: CONCURRENT_SESSIONS }, () =>
+            db.session(async (session) => {
+              const rows = [];
+              try {
+                for await (const batch of session.readRows(OWN_CONNECTION)) rows.push(...batch);
+              } finally {
+                arrived += 1;
+                if (arrived === CONCURRENT_SESSIONS) release();
+              }
+              await everyoneRead;
+              return rows;
+            }),
+          ),
+        );
+        const connections = seen.flat();
+        expect(new Set(connections.map(([sessionId]) => sessionId)).size).toBe(CONCURRENT_SESSIONS);
+        expect(connections.map(([, encrypted]) => encrypted)).toEqual(
+          Array(CONCURRENT_SESSIONS).fill('TRUE'),
+        );
+      } finally {
+        await db.close();
+        await fresh.release();
+      }
     });
 
     it('runs lab create and status from the executable', async () => {

@@ -1,14 +1,15 @@
 import type { ConnectionPool } from 'mssql';
-import sql from 'mssql';
 import type { IcmsyncError } from '../../port/errors.js';
 import type { ConnectionSettings } from '../../port/settings.js';
 import type { Side } from '../../port/types.js';
 import { connectErrors } from '../adapter-errors.js';
 import { connectError } from './errors.js';
 import { requireCredentials, toPoolConfig } from './pool-config.js';
+import { TlsGuard } from './tls-guard.js';
+import { TlsGuardedPool } from './tls-guarded-pool.js';
 
 /**
- * What the pool's connections showed while logging in: the server error numbers of the last login
+ * What the pool's connections showed while logging in: the server error numbers of the logins
  * (tedious drops them from login errors), and the refusal that holds for the whole pool once a
  * connection came up without TLS.
  */
@@ -17,43 +18,34 @@ export interface LoginWatch {
   refusal: IcmsyncError | null;
 }
 
-/** The events icmsync listens to on a tedious connection. */
-interface TediousConnection {
+/** The events icmsync listens to on a tedious connection while it logs in. */
+interface LoginEvents {
   on(event: 'errorMessage', listener: (token: { number: number }) => void): unknown;
-  on(event: 'secure', listener: () => void): unknown;
-  once(event: 'connect', listener: (error?: Error) => void): unknown;
-  removeListener(event: string, listener: (...args: never[]) => void): unknown;
-  close(): void;
+  once(event: 'connect', listener: () => void): unknown;
+  removeListener(event: 'errorMessage', listener: (token: { number: number }) => void): unknown;
 }
 
-/**
- * Watches every connection the pool opens. tedious 19 carries on in clear text when `encrypt` is
- * true but the server's prelogin says it cannot encrypt, so each connection must prove it set up
- * TLS ('secure') before it logged in; one that did not is closed before any statement is written
- * to it, and the pool refuses all further work with the reason.
- */
-function watchLogins(side: Side, settings: ConnectionSettings, watch: LoginWatch) {
-  return (connection: TediousConnection) => {
-    let secured = false;
+/** Collects the server error numbers each login of the pool receives, until it has connected. */
+function collectLoginErrors(watch: LoginWatch) {
+  return (connection: LoginEvents) => {
     const onError = (token: { number: number }) => {
       watch.serverErrors.push(token.number);
     };
-    const onSecure = () => {
-      secured = true;
-    };
     connection.on('errorMessage', onError);
-    connection.on('secure', onSecure);
-    // mssql hands the connection out from its own 'connect' listener, which runs first; but the
-    // request it was opened for starts only after this synchronous emit has finished.
-    connection.once('connect', (error?: Error) => {
-      connection.removeListener('errorMessage', onError);
-      connection.removeListener('secure', onSecure);
-      if (!error && settings.encrypt && !secured) {
-        watch.refusal ??= connectErrors.tlsUnavailable(side, settings, undefined);
-        connection.close();
-      }
-    });
+    connection.once('connect', () => connection.removeListener('errorMessage', onError));
   };
+}
+
+/**
+ * The guard over the pool's connections: with `encrypt`, each must prove it set up TLS. The first
+ * refusal also becomes the pool's, so statements fail with it rather than with "connection closed".
+ */
+function tlsGuard(side: Side, settings: ConnectionSettings, watch: LoginWatch): TlsGuard {
+  if (!settings.encrypt) return new TlsGuard(null);
+  return new TlsGuard(() => {
+    watch.refusal ??= connectErrors.tlsUnavailable(side, settings, undefined);
+    return watch.refusal;
+  });
 }
 
 /** An open pool and the watch over its logins. */
@@ -67,12 +59,10 @@ export async function connectPool(side: Side, settings: ConnectionSettings): Pro
   requireCredentials(side, settings);
   const password = (await settings.password?.reveal()) ?? '';
   const watch: LoginWatch = { serverErrors: [], refusal: null };
-  const pool = new sql.ConnectionPool({
-    ...toPoolConfig(settings, password),
-    beforeConnect: watchLogins(side, settings, watch) as unknown as (
-      connection: Parameters<NonNullable<sql.config['beforeConnect']>>[0],
-    ) => void,
-  });
+  const pool = new TlsGuardedPool(
+    { ...toPoolConfig(settings, password), beforeConnect: collectLoginErrors(watch) },
+    tlsGuard(side, settings, watch),
+  );
   // Every failure also rejects the request or connect() it belongs to; without a listener, an
   // 'error' event the pool re-emits would crash the process instead.
   pool.on('error', () => undefined);
@@ -80,10 +70,6 @@ export async function connectPool(side: Side, settings: ConnectionSettings): Pro
     await pool.connect();
   } catch (error) {
     throw connectError(side, settings, error, watch.serverErrors);
-  }
-  if (watch.refusal) {
-    await pool.close();
-    throw watch.refusal;
   }
   return { pool, watch };
 }

@@ -33,6 +33,9 @@ export function toPoolConfig(settings: ConnectionSettings, password: string): Po
     // tedious disables the timer for 0.
     requestTimeout: settings.requestTimeoutMs,
     pool: { max: settings.poolSize, min: 0 },
+    // A pooled connection is checked by its state and socket when it is handed out, not with a
+    // `SELECT 1` round trip before every statement (mssql's 'socket' mode, in 12.7.14 and later).
+    validateConnection: 'socket',
     options: {
       encrypt: settings.encrypt,
       trustServerCertificate: settings.trustServerCertificate,

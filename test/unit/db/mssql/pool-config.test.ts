@@ -21,6 +21,7 @@ describe('toPoolConfig', () => {
       connectionTimeout: 15000,
       requestTimeout: 0,
       pool: { max: 4, min: 0 },
+      validateConnection: 'socket',
       options: {
         encrypt: true,
         trustServerCertificate: false,
@@ -29,6 +30,10 @@ describe('toPoolConfig', () => {
         abortTransactionOnError: true,
       },
     });
+  });
+
+  it('checks pooled connections by their socket, without a SELECT 1 per statement', () => {
+    expect(toPoolConfig(settings, 'pw').validateConnection).toBe('socket');
   });
 
   it('leaves the port out for a named instance', () => {

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { DIFF_SCOPES } from '../diff/select-tables.js';
+import { DEFAULT_MAX_ROWS, DEFAULT_TUNING } from '../diff/tuning.js';
 import { firstLine, IcmsyncError, interrupted, isIcmsyncError } from '../port/errors.js';
-
 import { DEMO_LABS, demoCommand } from './commands/demo.js';
+import { DIFF_FORMATS, diffCommand } from './commands/diff.js';
 import { labCreateCommand, labDropCommand } from './commands/lab.js';
 import { statusCommand } from './commands/status.js';
 import { traceCommand } from './commands/trace.js';
@@ -66,6 +68,35 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       'compare side A and side B: schema version, config checksum, LastUpdateKey, historical tables, verdict',
     )
     .action(async (options) => done(await statusCommand(io, options)));
+
+  // `diff` — which rows differ, as a report for a change record and an exit code for a runbook.
+  addCompareOptions(addCommonOptions(program.command('diff')))
+    .description(
+      'list the rows that differ: only in A, only in B, and changed (with both values), found by checksums of key ranges on the servers',
+    )
+    .addOption(
+      new Option('--scope <scope>', 'config (default), historical or all').choices(DIFF_SCOPES),
+    )
+    .option(
+      '--tables <list>',
+      'names or globs, comma-separated; !name excludes (overrides --scope)',
+    )
+    .option(
+      '--key <columns>',
+      'match rows of tables without a key by these columns (comma-separated)',
+    )
+    .option('--since <recoveryKey>', 'historical tables: only rows with a higher RecoveryKey')
+    .option('--max-rows <n>', `rows listed per table and category (default ${DEFAULT_MAX_ROWS})`)
+    .option(
+      '--leaf-rows <n>',
+      `key ranges with at most this many rows are fetched and compared (default ${DEFAULT_TUNING.leafRows})`,
+    )
+    .addOption(
+      new Option('--format <format>', 'text (default) or markdown, on stdout').choices(
+        DIFF_FORMATS,
+      ),
+    )
+    .action(async (options) => done(await diffCommand(io, options)));
 
   // `demo` — the whole story on a lab pair, with nothing to configure.
   addCommonOptions(program.command('demo'))

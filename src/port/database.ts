@@ -1,7 +1,7 @@
 import type { ServerAdmin } from './admin.js';
 import type { ConnectionSettings, EngineName } from './settings.js';
 import type { Catalog, ColumnStats, DatabaseInfo, SegmentChecksum, TableShape } from './shapes.js';
-import type { ExactRow, KeyRange, Row, Side } from './types.js';
+import type { ExactRow, Key, KeyRange, Row, Side } from './types.js';
 
 /** Options for {@link TableReader.readRows}. */
 export interface ReadOptions {
@@ -13,11 +13,33 @@ export interface ReadOptions {
 
 /**
  * What the engine reads from a table, on the pool or inside a session. Every value comes back in
- * exact form ({@link ExactRow}).
+ * exact form ({@link ExactRow}); keys are ordered and compared by the server (its collations).
  */
 export interface TableReader {
   /** Checksums `table` (or the slice `range` of it, in key order) on the server. */
   checksum(table: TableShape, range?: KeyRange): Promise<SegmentChecksum>;
+  /**
+   * Checksums of the consecutive buckets that `boundaries` (ascending keys) cut `range` into, in one
+   * statement: bucket 0 holds the keys up to `boundaries[0]`, bucket i the keys after
+   * `boundaries[i-1]` up to `boundaries[i]`, and the last one the keys after the last boundary.
+   * Returns `boundaries.length + 1` checksums that add up to `checksum(table, range)`.
+   */
+  bucketChecksums(
+    table: TableShape,
+    boundaries: readonly Key[],
+    range?: KeyRange,
+  ): Promise<SegmentChecksum[]>;
+  /**
+   * The key of every `every`-th row of `range` in key order (rows every, 2·every, …): segment
+   * boundaries taken from the data, in one pass over the keys.
+   */
+  sampleKeys(table: TableShape, every: number, range?: KeyRange): Promise<Key[]>;
+  /**
+   * The dense rank of each key in the server's order of the table's key: equal keys (`'a'` and
+   * `'A'` under a case-insensitive collation) share a rank, so ranks match and order rows of both
+   * sides the way the server does.
+   */
+  rankKeys(table: TableShape, keys: readonly Key[]): Promise<number[]>;
   /** Row count and highest value of `column`. */
   columnStats(table: TableShape, column: string): Promise<ColumnStats>;
   /**

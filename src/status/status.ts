@@ -60,7 +60,7 @@ export interface StatusReport {
   readonly verdict: Verdict;
 }
 
-function refuseMismatchedVersions(versions: Pair<SchemaVersion | null>): void {
+export function refuseMismatchedVersions(versions: Pair<SchemaVersion | null>): void {
   const { a, b } = versions;
   if (a && b && (a.major !== b.major || a.minor !== b.minor)) {
     throw new IcmsyncError(

@@ -47,26 +47,36 @@ function rowBytes(table: TableShape): string {
 }
 
 /**
- * Count, bytes and order-free digest of a table or key range, computed on the server: the sum, as
- * `decimal(38,0)`, of the first 8 bytes of each row's SHA-256 read as a signed bigint. All three
- * come back as text or bigint (a string from tedious), never as a lossy JS number.
+ * The aggregate list of a checksum over `r` (rows of {@link hashedRows}): count, bytes, and the
+ * sum, as `decimal(38,0)`, of the first 8 bytes of each row's SHA-256 read as a signed bigint. All
+ * three come back as text or bigint (a string from tedious), never as a lossy JS number.
  */
+export const CHECKSUM_AGGREGATES = [
+  'COUNT_BIG(*) AS row_count,',
+  '  ISNULL(SUM(r.row_bytes), 0) AS byte_count,',
+  '  CONVERT(varchar(40), ISNULL(SUM(CONVERT(decimal(38, 0), CONVERT(bigint, SUBSTRING(r.row_hash, 1, 8)))), 0)) AS digest',
+].join('\n');
+
+/**
+ * Each row of `table` matching `where` (a `WHERE` clause, or empty) as its SHA-256 `row_hash` and
+ * its `row_bytes`, after any `extra` select items (each ending in `, `).
+ */
+export function hashedRows(table: TableShape, where: string, extra = ''): string {
+  return [
+    `  SELECT ${extra}HASHBYTES('SHA2_256',\n      ${canonicalRow(table)}) AS row_hash,`,
+    `    ${rowBytes(table)} AS row_bytes`,
+    `  FROM ${qualifiedName(table)}`,
+    where && `  ${where}`,
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** Count, bytes and order-free digest of a table or key range, computed on the server. */
 export function checksumSql(table: TableShape, side: Side, range?: KeyRange): Statement {
   const where = range
     ? rangePredicate(table, requireKey(table, side), range)
     : { text: '', params: [] };
-  const text = [
-    'SELECT COUNT_BIG(*) AS row_count,',
-    '  ISNULL(SUM(r.row_bytes), 0) AS byte_count,',
-    '  CONVERT(varchar(40), ISNULL(SUM(CONVERT(decimal(38, 0), CONVERT(bigint, SUBSTRING(r.row_hash, 1, 8)))), 0)) AS digest',
-    'FROM (',
-    `  SELECT HASHBYTES('SHA2_256',\n      ${canonicalRow(table)}) AS row_hash,`,
-    `    ${rowBytes(table)} AS row_bytes`,
-    `  FROM ${qualifiedName(table)}`,
-    where.text && `  ${where.text}`,
-    ') AS r;',
-  ]
-    .filter((line) => line !== '')
-    .join('\n');
+  const text = `SELECT ${CHECKSUM_AGGREGATES}\nFROM (\n${hashedRows(table, where.text)}\n) AS r;`;
   return { text, params: where.params };
 }

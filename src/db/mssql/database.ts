@@ -34,7 +34,7 @@ export class MssqlDatabase extends MssqlReader implements Database {
     this.#statements = statements;
   }
 
-  /** Connects, proving the login and TLS on the pool's first connection. */
+  /** Connects, proving the login on the first connection; every connection the pool opens must set up TLS (TlsGuardedPool). */
   static async open(
     side: Side,
     settings: ConnectionSettings,

@@ -2,10 +2,11 @@ import sql from 'mssql';
 import type { ReadOptions, TableReader } from '../../port/database.js';
 import type { ColumnStats, SegmentChecksum, TableShape } from '../../port/shapes.js';
 import { keyColumns, requireKey, tableLabel } from '../../port/table-key.js';
-import type { ExactRow, ExactValue, KeyRange } from '../../port/types.js';
+import type { ExactRow, ExactValue, Key, KeyRange } from '../../port/types.js';
 import { onSide } from '../adapter-errors.js';
 import { checksumSql } from './checksum-sql.js';
 import { BATCH_PARAM, columnStatsSql, readRowsSql } from './rows-sql.js';
+import { bucketChecksumsSql, EVERY_PARAM, rankKeysSql, sampleKeysSql } from './segments-sql.js';
 import type { Statements } from './statements.js';
 
 /** Rows per page of {@link MssqlReader.readRows} when the caller does not say. */
@@ -16,10 +17,26 @@ interface ChecksumRow {
   byte_count: string | number;
   digest: string;
 }
+interface BucketRow extends ChecksumRow {
+  bucket: number;
+}
+interface RankRow {
+  i: number;
+  /** DENSE_RANK is a bigint, which tedious returns as a string. */
+  r: string | number;
+}
 interface StatsRow {
   row_count: string | number;
   max_value: ExactValue;
 }
+
+const EMPTY: SegmentChecksum = { rows: 0, bytes: 0, digest: '0' };
+
+const toChecksum = (row: ChecksumRow): SegmentChecksum => ({
+  rows: Number(row.row_count),
+  bytes: Number(row.byte_count),
+  digest: String(row.digest),
+});
 
 /** The reads of the port, on whatever target `statements` runs on (the pool or a session). */
 export class MssqlReader implements TableReader {
@@ -37,11 +54,52 @@ export class MssqlReader implements TableReader {
       statement.text,
       statement.params,
     );
-    return {
-      rows: Number(row?.row_count ?? 0),
-      bytes: Number(row?.byte_count ?? 0),
-      digest: String(row?.digest ?? '0'),
-    };
+    return row ? toChecksum(row) : EMPTY;
+  }
+
+  async bucketChecksums(
+    table: TableShape,
+    boundaries: readonly Key[],
+    range?: KeyRange,
+  ): Promise<SegmentChecksum[]> {
+    const side = this.#statements.side;
+    const statement = onSide(side, () => bucketChecksumsSql(table, side, boundaries, range));
+    const rows = await this.#statements.rows<BucketRow>(
+      `checksum of ${tableLabel(table)}`,
+      statement.text,
+      statement.params,
+    );
+    const sums: SegmentChecksum[] = Array.from({ length: boundaries.length + 1 }, () => EMPTY);
+    for (const row of rows) sums[Number(row.bucket)] = toChecksum(row);
+    return sums;
+  }
+
+  async sampleKeys(table: TableShape, every: number, range?: KeyRange): Promise<Key[]> {
+    if (!Number.isSafeInteger(every) || every < 1) {
+      throw new Error(`sampling every ${every}th key: expected a positive integer`);
+    }
+    const side = this.#statements.side;
+    const statement = onSide(side, () => sampleKeysSql(table, side, range));
+    return this.#statements.rows<ExactRow>(
+      `reading the keys of ${tableLabel(table)}`,
+      statement.text,
+      statement.params,
+      { arrays: true, bind: (request) => request.input(EVERY_PARAM, sql.BigInt(), every) },
+    );
+  }
+
+  async rankKeys(table: TableShape, keys: readonly Key[]): Promise<number[]> {
+    if (keys.length === 0) return [];
+    const side = this.#statements.side;
+    const statement = onSide(side, () => rankKeysSql(table, side, keys));
+    const rows = await this.#statements.rows<RankRow>(
+      `ordering keys of ${tableLabel(table)}`,
+      statement.text,
+      statement.params,
+    );
+    const ranks = new Array<number>(keys.length);
+    for (const row of rows) ranks[row.i] = Number(row.r);
+    return ranks;
   }
 
   async columnStats(table: TableShape, column: string): Promise<ColumnStats> {

@@ -43,14 +43,22 @@ export function canonicalRow(table: TableShape): string {
     .join(' || ');
 }
 
+/** The aggregate list of a checksum over `r` (rows of {@link hashedRows}): count, bytes, hash sum. */
+export const CHECKSUM_AGGREGATES = `count(*)::text AS row_count,
+  coalesce(sum(r.row_bytes), 0)::text AS byte_count,
+  coalesce(sum(('x' || substr(r.row_hash, 1, 16))::bit(64)::bigint), 0)::text AS digest`;
+
+/** Each row of `table` matching `where` as its hash and byte count, plus any `extra` select items. */
+export function hashedRows(table: TableShape, where: string, extra = ''): string {
+  const bytes = dataColumns(table).map(byteLength).join(' + ');
+  return `SELECT ${extra}md5(${canonicalRow(table)}) AS row_hash, ${bytes} AS row_bytes
+  FROM ${qualifiedName(table)} ${where}`;
+}
+
 /** Count, bytes and order-free 64-bit hash sum of a table or key range, computed on the server. */
 export function checksumSql(table: TableShape, side: Side, range?: KeyRange): Statement {
   const where = range ? rangePredicate(requireKey(table, side), range) : { text: '', values: [] };
-  const bytes = dataColumns(table).map(byteLength).join(' + ');
-  const text = `SELECT count(*)::text AS row_count,
-  coalesce(sum(r.row_bytes), 0)::text AS byte_count,
-  coalesce(sum(('x' || substr(r.row_hash, 1, 16))::bit(64)::bigint), 0)::text AS digest
-FROM (SELECT md5(${canonicalRow(table)}) AS row_hash, ${bytes} AS row_bytes
-  FROM ${qualifiedName(table)} ${where.text}) AS r`;
+  const text = `SELECT ${CHECKSUM_AGGREGATES}
+FROM (${hashedRows(table, where.text)}) AS r`;
   return { text, values: where.values };
 }

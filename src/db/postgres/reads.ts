@@ -1,13 +1,29 @@
 import type { ReadOptions, TableReader } from '../../port/database.js';
 import type { ColumnStats, SegmentChecksum, TableShape } from '../../port/shapes.js';
 import { keyColumns, requireKey, tableLabel } from '../../port/table-key.js';
-import type { ExactRow, ExactValue, KeyRange } from '../../port/types.js';
+import type { ExactRow, ExactValue, Key, KeyRange } from '../../port/types.js';
 import { checksumSql } from './checksum-sql.js';
 import { columnStatsSql, readRowsSql } from './rows-sql.js';
+import { bucketChecksumsSql, rankKeysSql, sampleKeysSql } from './segments-sql.js';
 import type { Statements } from './statements.js';
 
 /** Rows per keyset page when the caller does not say. */
 export const DEFAULT_BATCH_SIZE = 5000;
+
+/** The checksum columns of a statement's row. */
+interface ChecksumRow {
+  readonly row_count: string;
+  readonly byte_count: string;
+  readonly digest: string;
+}
+
+const EMPTY: SegmentChecksum = { rows: 0, bytes: 0, digest: '0' };
+
+const toChecksum = (row: ChecksumRow): SegmentChecksum => ({
+  rows: Number(row.row_count),
+  bytes: Number(row.byte_count),
+  digest: row.digest,
+});
 
 /** The reads of the port, on whatever target `statements` runs on (the pool or a session). */
 export class PostgresReader implements TableReader {
@@ -18,16 +34,48 @@ export class PostgresReader implements TableReader {
   }
 
   async checksum(table: TableShape, range?: KeyRange): Promise<SegmentChecksum> {
-    const [row] = await this.#statements.rows<{
-      row_count: string;
-      byte_count: string;
-      digest: string;
-    }>(`checksum of ${tableLabel(table)}`, checksumSql(table, this.#statements.side, range));
-    return {
-      rows: Number(row?.row_count ?? 0),
-      bytes: Number(row?.byte_count ?? 0),
-      digest: row?.digest ?? '0',
-    };
+    const [row] = await this.#statements.rows<ChecksumRow>(
+      `checksum of ${tableLabel(table)}`,
+      checksumSql(table, this.#statements.side, range),
+    );
+    return row ? toChecksum(row) : EMPTY;
+  }
+
+  async bucketChecksums(
+    table: TableShape,
+    boundaries: readonly Key[],
+    range?: KeyRange,
+  ): Promise<SegmentChecksum[]> {
+    const rows = await this.#statements.rows<
+      {
+        bucket: number;
+      } & ChecksumRow
+    >(
+      `checksum of ${tableLabel(table)}`,
+      bucketChecksumsSql(table, this.#statements.side, boundaries, range),
+    );
+    const sums: SegmentChecksum[] = Array.from({ length: boundaries.length + 1 }, () => EMPTY);
+    for (const row of rows) sums[row.bucket] = toChecksum(row);
+    return sums;
+  }
+
+  async sampleKeys(table: TableShape, every: number, range?: KeyRange): Promise<Key[]> {
+    return this.#statements.rows<ExactRow>(
+      `reading the keys of ${tableLabel(table)}`,
+      sampleKeysSql(table, this.#statements.side, every, range),
+      { exact: true, arrays: true },
+    );
+  }
+
+  async rankKeys(table: TableShape, keys: readonly Key[]): Promise<number[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.#statements.rows<{ i: number; r: number }>(
+      `ordering keys of ${tableLabel(table)}`,
+      rankKeysSql(table, this.#statements.side, keys),
+    );
+    const ranks = new Array<number>(keys.length);
+    for (const row of rows) ranks[row.i - 1] = row.r;
+    return ranks;
   }
 
   async columnStats(table: TableShape, column: string): Promise<ColumnStats> {

@@ -81,6 +81,27 @@ describe('the icmsync executable', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('diffs row by row: exit 0 when identical, 1 with the differing keys in JSON and markdown', async () => {
+    const same = await icmsync(['diff', ...sides(identical)], POSTGRES_ENV);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stdout).toContain('No differences.');
+    const json = await icmsync(['diff', '--json', ...sides(drifted)], POSTGRES_ENV);
+    expect(json.code).toBe(1);
+    const document = JSON.parse(json.stdout);
+    expect(document).toMatchObject({ kind: 'icmsync.diff', version: 1, exitCode: 1 });
+    const log = document.tables.find((t: { table: string }) =>
+      t.table.endsWith('Config_Message_Log'),
+    );
+    expect(log).toMatchObject({ onlyInA: 200, onlyInB: 0, changed: 0, truncated: true });
+    expect(log.keys.onlyInA).toHaveLength(100);
+    const markdown = await icmsync(
+      ['diff', '--format', 'markdown', '--tables', 'Agent', ...sides(drifted)],
+      POSTGRES_ENV,
+    );
+    expect(markdown.stdout).toMatch(/^# icmsync diff: /);
+    expect(markdown.stdout).toContain('| key | column | A | B |');
+  });
+
   it('compares with the generic profile on request', async () => {
     const result = await icmsync(
       ['status', '--profile', 'generic', ...sides(identical)],

@@ -5,6 +5,7 @@ import { icmsync } from '../support/cli.js';
 import { findMssqlTarget, mssqlFixture } from '../support/mssql-fixture.js';
 import { column, table } from '../support/shapes.js';
 import { adapterCases } from './cases/adapter-cases.js';
+import { diffCases } from './cases/diff-cases.js';
 import { statusCases } from './cases/status-cases.js';
 
 /** Sessions the TLS case holds open at once, so that each runs on a connection of its own. */
@@ -31,6 +32,7 @@ describe.skipIf(skipped !== null)(
 
     adapterCases(() => fixture);
     statusCases(() => fixture);
+    diffCases(() => fixture);
 
     describe('connection failures', () => {
       const open = (overrides: Parameters<typeof fixture.settings>[1]) =>

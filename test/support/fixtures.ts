@@ -34,6 +34,11 @@ export interface PairFixture {
      * `timestamptz`) holding `literal` (ISO with an offset).
      */
     instant(table: string, literal: string): string;
+    /**
+     * A table keyed by `name`, a text column with a case-insensitive collation, holding `names`
+     * (each with `v` = 1).
+     */
+    caseInsensitiveKey(table: string, names: readonly string[]): string;
   };
   /** Whether the engine's time-zone-aware type keeps the offset it was given (defect 7). */
   readonly keepsOffsets: boolean;
@@ -97,7 +102,7 @@ CREATE FUNCTION ${quotePostgres(`${t}_fn`)}() RETURNS trigger LANGUAGE plpgsql A
 CREATE TRIGGER ${quotePostgres(`${t}_trg`)} BEFORE INSERT ON ${quotePostgres(t)} FOR EACH ROW EXECUTE FUNCTION ${quotePostgres(`${t}_fn`)}();`,
   values: (t: string, text: string) => `CREATE TABLE ${quotePostgres(t)} (
   id integer NOT NULL PRIMARY KEY,
-  ${quotePostgres(text)} varchar(100) NULL,
+  ${quotePostgres(text)} text NULL,
   f double precision NULL,
   b bytea NULL,
   d timestamp(3) NULL
@@ -107,6 +112,16 @@ CREATE TRIGGER ${quotePostgres(`${t}_trg`)} BEFORE INSERT ON ${quotePostgres(t)}
   t timestamptz(6) NOT NULL
 );
 INSERT INTO ${quotePostgres(t)} VALUES (1, '${literal}');`,
+  // A nondeterministic ICU collation: 'a' = 'A', as under SQL Server's _CI_ collations.
+  caseInsensitiveKey: (
+    t: string,
+    names: readonly string[],
+  ) => `CREATE COLLATION IF NOT EXISTS icmsync_ci (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+CREATE TABLE ${quotePostgres(t)} (
+  name varchar(20) COLLATE icmsync_ci NOT NULL PRIMARY KEY,
+  v integer NOT NULL
+);
+INSERT INTO ${quotePostgres(t)} VALUES ${names.map((n) => `('${n}', 1)`).join(', ')};`,
 };
 
 /** The local PostgreSQL server (ICMSYNC_TEST_PG_* override where it is). */

@@ -116,7 +116,7 @@ GO
 CREATE TRIGGER ${quote(`${t}_trg`)} ON ${quote(t)} AFTER INSERT AS BEGIN SET NOCOUNT ON; END;`,
       values: (t, text) => `CREATE TABLE ${quote(t)} (
   id int NOT NULL PRIMARY KEY,
-  ${quote(text)} nvarchar(100) NULL,
+  ${quote(text)} nvarchar(max) NULL,
   f float NULL,
   b varbinary(max) NULL,
   d datetime NULL
@@ -127,6 +127,12 @@ CREATE TRIGGER ${quote(`${t}_trg`)} ON ${quote(t)} AFTER INSERT AS BEGIN SET NOC
 );
 GO
 INSERT INTO ${quote(t)} VALUES (1, '${literal}');`,
+      caseInsensitiveKey: (t, names) => `CREATE TABLE ${quote(t)} (
+  name varchar(20) COLLATE Latin1_General_CI_AS NOT NULL PRIMARY KEY,
+  v int NOT NULL
+);
+GO
+INSERT INTO ${quote(t)} VALUES ${names.map((n) => `('${n}', 1)`).join(', ')};`,
     },
     keepsOffsets: true,
     settings,

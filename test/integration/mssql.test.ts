@@ -39,10 +39,13 @@ describe.skipIf(skipped !== null)(
         mssqlEngine.open('A', fixture.settings('master', overrides));
 
       it('explains a wrong password', async () => {
+        const { user } = fixture.endpoint();
         await expect(open({ password: Secret.of('not-the-password') })).rejects.toMatchObject({
           code: 'AUTH',
           message: expect.stringMatching(
-            /^A: login failed for sa on .*,\d+ \(check the user, and ICMSYNC_A_PASSWORD\)$/,
+            new RegExp(
+              `^A: login failed for ${user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} on .*,\\d+ \\(check the user, and ICMSYNC_A_PASSWORD\\)$`,
+            ),
           ),
         });
       });
@@ -116,12 +119,12 @@ SELECT session_id, encrypt_option FROM sys.dm_exec_connections WHERE session_id 
     });
 
     it('runs lab create and status from the executable', async () => {
-      const { host, port, password } = fixture.endpoint();
+      const { host, port, user, password } = fixture.endpoint();
       const env = {
         ICMSYNC_ENGINE: 'mssql',
         ICMSYNC_SERVER: host,
         ICMSYNC_PORT: String(port),
-        ICMSYNC_USER: 'sa',
+        ICMSYNC_USER: user,
         ICMSYNC_PASSWORD: password,
         ICMSYNC_TRUST_SERVER_CERTIFICATE: 'true',
       };

@@ -20,6 +20,11 @@ export interface TableDiffOptions {
   readonly key?: readonly string[];
   /** Only this slice of the table (`--since` on a historical table). */
   readonly range?: KeyRange;
+  /**
+   * Given every differing row, uncapped, leaf by leaf in the server's key order (a fix script).
+   * The tables are the ones rows were matched by (with `--key` applied).
+   */
+  readonly onRows?: (rows: LeafDiff, tables: Pair<TableShape>) => void;
 }
 
 /** Counts and capped lists of one table's differing rows, filled leaf by leaf in key order. */
@@ -90,7 +95,7 @@ async function compareLeaf(
   leaf: Segment,
   keyPositions: readonly number[],
   columns: readonly string[],
-  findings: Findings,
+  findings: { add(diff: LeafDiff): void },
 ): Promise<void> {
   if (leaf.rows.a === 0 || leaf.rows.b === 0) {
     const side = leaf.rows.a === 0 ? 'B' : 'A';
@@ -177,15 +182,35 @@ export async function diffTable(
   const findings = new Findings(options.maxRows);
   // Leaves are compared a few at a time but recorded in key order.
   const limit = pLimit(options.tuning.concurrency);
+  const onRows = options.onRows;
   const results = leaves.map((leaf) =>
     limit(async () => {
-      // No leaf needs to keep more rows than the whole table lists.
+      // No leaf needs to keep more rows than the whole table lists, unless onRows wants them all.
       const leafFindings = new Findings(options.maxRows);
-      await compareLeaf(readers, tables, leaf, keyPositions, columns, leafFindings);
-      return leafFindings;
+      const parts: LeafDiff[] = [];
+      const sink = {
+        add(diff: LeafDiff) {
+          leafFindings.add(diff);
+          if (onRows) parts.push(diff);
+        },
+      };
+      await compareLeaf(readers, tables, leaf, keyPositions, columns, sink);
+      return { leafFindings, parts };
     }),
   );
-  for (const leaf of await Promise.all(results)) findings.merge(leaf);
+  // Recorded in key order as each leaf's turn comes, so onRows sees rows in order.
+  const settled = results.map((r) =>
+    r.then(
+      (value) => ({ value, error: null }),
+      (error: unknown) => ({ value: null, error }),
+    ),
+  );
+  for (const next of settled) {
+    const { value, error } = await next;
+    if (!value) throw error;
+    findings.merge(value.leafFindings);
+    for (const part of value.parts) onRows?.(part, tables);
+  }
   const differs = findings.onlyInA + findings.onlyInB + findings.changed > 0;
   return {
     ...base,

@@ -9,6 +9,7 @@ import { bothSides, type Pair, pick } from '../port/types.js';
 import { refuseMismatchedVersions } from '../status/status.js';
 import type { DiffReport, TableDiff } from './diff-report.js';
 import { diffTable } from './diff-table.js';
+import type { LeafDiff } from './match-rows.js';
 import { MeteredReader } from './metered.js';
 import { type DiffScope, parseTablePatterns, selectTables } from './select-tables.js';
 import { DEFAULT_MAX_ROWS, DEFAULT_TUNING, type DiffTuning } from './tuning.js';
@@ -27,6 +28,8 @@ export interface DiffOptions {
   readonly parallel?: number;
   readonly tuning?: DiffTuning;
   readonly onProgress?: (event: { table: string; done: number; total: number }) => void;
+  /** Every differing row of each table, uncapped, in key order (see {@link TableDiffOptions.onRows}). */
+  readonly onRows?: (table: string, rows: LeafDiff, tables: Pair<TableShape>) => void;
 }
 
 const since = (text: string) => {
@@ -109,6 +112,12 @@ export async function readDiff(
           maxRows,
           ...(options.key ? { key: options.key } : {}),
           ...(bounded ? { range: bounded } : {}),
+          ...(options.onRows
+            ? {
+                onRows: (rows: LeafDiff, shapes: Pair<TableShape>) =>
+                  options.onRows?.(match.name, rows, shapes),
+              }
+            : {}),
         });
         done += 1;
         options.onProgress?.({ table: match.name, done, total: matched.length });

@@ -1,7 +1,7 @@
-// Runs one icmsync command in this process and prints its wall time and peak RSS as JSON on stderr's
-// last line, so bench/run.js can time whole commands without anything but Node.
+// Runs the icmsync executable (bin/icmsync.js, exactly as a user would) in this process and, as the
+// process exits, prints its wall time since start and its peak RSS as JSON on stderr's last line,
+// so bench/run.js can time whole commands with nothing but Node.
 import { readFileSync } from 'node:fs';
-import { main } from '../dist/cli/main.js';
 
 /**
  * Peak RSS of this process image. On Linux VmHWM belongs to the address space exec created;
@@ -15,15 +15,9 @@ function peakRssMb() {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-const started = process.hrtime.bigint();
-const quiet = { write: () => true, isTTY: false };
-const code = await main(process.argv.slice(2), {
-  stdout: quiet,
-  stderr: process.stderr,
-  stdin: process.stdin,
-  env: process.env,
-  cwd: process.cwd(),
+// Writes to a pipe are synchronous on Linux, so this line survives process.exit.
+process.on('exit', (code) => {
+  const ms = performance.now();
+  process.stderr.write(`\n${JSON.stringify({ code, ms, maxRssMb: peakRssMb() })}\n`);
 });
-const ms = Number(process.hrtime.bigint() - started) / 1e6;
-process.stderr.write(`\n${JSON.stringify({ code, ms, maxRssMb: peakRssMb() })}\n`);
-process.exit(0);
+await import('../bin/icmsync.js');

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createDatabaseSql, dropDatabaseSql } from '../../../../src/db/postgres/admin-sql.js';
-import { canonicalRow, checksumSql } from '../../../../src/db/postgres/checksum-sql.js';
+import {
+  CHECKSUM_AGGREGATES,
+  canonicalRow,
+  checksumSql,
+  hashedRows,
+  rowBytes,
+} from '../../../../src/db/postgres/checksum-sql.js';
 import { qualifiedName, quoteIdent } from '../../../../src/db/postgres/quote.js';
 import {
   columnStatsSql,
@@ -29,12 +35,13 @@ describe('quoting', () => {
 });
 
 describe('canonicalRow', () => {
-  it('length-prefixes every data column, marks NULL with ~, hashes blobs, skips generated columns', () => {
-    expect(canonicalRow(t)).toBe(
-      `coalesce('=' || octet_length("id"::text) || ':' || "id"::text, '~') || ` +
-        `coalesce('=' || octet_length("name"::text) || ':' || "name"::text, '~') || ` +
-        `coalesce('=' || octet_length(md5("blob")) || ':' || md5("blob"), '~')`,
-    );
+  it("is the server's text of a row value of the data columns in table order, blobs by their MD5", () => {
+    expect(canonicalRow(t)).toBe('ROW("id", "name", md5("blob"))::text');
+  });
+
+  it('quotes hostile names', () => {
+    const odd = table([column('id'), column(`we"ird`, 'text', { kind: 'text' })]);
+    expect(canonicalRow(odd)).toBe('ROW("id", "we""ird")::text');
   });
 
   it('refuses a type it cannot compare, naming the column', () => {
@@ -42,6 +49,39 @@ describe('canonicalRow', () => {
     expect(() => canonicalRow(odd)).toThrow(
       'dbo.T.shape has type point, which icmsync cannot compare',
     );
+  });
+});
+
+describe('rowBytes', () => {
+  it('adds fixed widths as constants, per size for nullable ones, and measures the rest', () => {
+    const wide = table([
+      column('id', 'integer'),
+      column('at', 'timestamp(3) without time zone', {
+        dataType: 'timestamp without time zone',
+        kind: 'datetime',
+      }),
+      column('small', 'smallint'),
+      column('n1', 'integer', { nullable: true }),
+      column('n2', 'integer', { nullable: true }),
+      column('f', 'double precision', { kind: 'float', nullable: true }),
+      column('name', 'character varying(32)', { kind: 'text', nullable: true }),
+      column('code', 'character(1)', { kind: 'text' }),
+      column('blob', 'bytea', { kind: 'binary', nullable: true }),
+      column('amount', 'numeric(18,4)', { kind: 'decimal', nullable: true }),
+      column('doc', 'jsonb', { kind: 'text', nullable: true }),
+      column('gen', 'integer', { generated: true }),
+    ]);
+    expect(rowBytes(wide)).toBe(
+      '14::bigint + 4 * num_nonnulls("n1", "n2") + 8 * num_nonnulls("f") + ' +
+        'coalesce(octet_length("name"), 0) + coalesce(octet_length("code"), 0) + ' +
+        'coalesce(octet_length("blob"), 0) + coalesce(pg_column_size("amount"), 0) + ' +
+        'coalesce(pg_column_size("doc"), 0)',
+    );
+  });
+
+  it('is a bigint zero-based sum even with no fixed NOT NULL column', () => {
+    const texts = table([column('id', 'text', { kind: 'text' })]);
+    expect(rowBytes(texts)).toBe('0::bigint + coalesce(octet_length("id"), 0)');
   });
 });
 
@@ -65,16 +105,26 @@ describe('rangePredicate', () => {
 });
 
 describe('statements', () => {
-  it('checksums count, bytes and a 64-bit hash sum as exact text', () => {
+  it('checksums count, bytes and a 64-bit hash sum as exact text, in one scan', () => {
     const { text, values } = checksumSql(t, 'A', { upTo: ['10'] });
     expect(values).toEqual(['10']);
-    expect(text).toContain('count(*)::text AS row_count');
-    expect(text).toContain("sum(('x' || substr(r.row_hash, 1, 16))::bit(64)::bigint)");
-    expect(text).toContain(
-      'coalesce(octet_length("name"), 0)::bigint + coalesce(octet_length("blob"), 0)::bigint',
+    expect(text).toBe(
+      `SELECT ${CHECKSUM_AGGREGATES}\nFROM (SELECT md5(ROW("id", "name", md5("blob"))::text) AS row_hash, ` +
+        '4::bigint + coalesce(octet_length("name"), 0) + coalesce(octet_length("blob"), 0) AS row_bytes\n' +
+        '  FROM "public"."Agent" WHERE ("id") <= ($1)) AS r',
     );
-    expect(text).toContain('FROM "public"."Agent" WHERE ("id") <= ($1)');
+    expect(CHECKSUM_AGGREGATES).toContain('count(*)::text AS row_count');
+    expect(CHECKSUM_AGGREGATES).toContain('coalesce(sum(r.row_bytes), 0)::text AS byte_count');
+    expect(CHECKSUM_AGGREGATES).toContain(
+      "coalesce(sum(('x' || substr(r.row_hash, 1, 16))::bit(64)::bigint), 0)::text AS digest",
+    );
     expect(text).not.toContain('"total"');
+  });
+
+  it('hashes rows with leading select items for grouped checksums', () => {
+    expect(hashedRows(t, 'WHERE true', '1 AS bucket, ')).toMatch(
+      /^SELECT 1 AS bucket, md5\(ROW\("id", "name", md5\("blob"\)\)::text\) AS row_hash, /,
+    );
   });
 
   it('reads a keyset page of every column in key order', () => {

@@ -3,10 +3,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { DIFF_SCOPES } from '../diff/select-tables.js';
 import { DEFAULT_MAX_ROWS, DEFAULT_TUNING } from '../diff/tuning.js';
 import { firstLine, IcmsyncError, interrupted, isIcmsyncError } from '../port/errors.js';
+import { SYNC_MODES } from '../sync/plan.js';
+import { DEFAULT_BATCH_SIZE } from '../sync/sync.js';
 import { DEMO_LABS, demoCommand } from './commands/demo.js';
 import { DIFF_FORMATS, diffCommand } from './commands/diff.js';
 import { labCreateCommand, labDropCommand } from './commands/lab.js';
 import { statusCommand } from './commands/status.js';
+import { DEFAULT_JOURNAL_DIR, syncCommand } from './commands/sync.js';
 import { traceCommand } from './commands/trace.js';
 import { addCommonOptions, addCompareOptions } from './common-options.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
@@ -96,7 +99,58 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
         DIFF_FORMATS,
       ),
     )
+    .option('--html <file>', 'also write the report as one self-contained HTML page to this file')
+    .option(
+      '--script <file>',
+      'also write a reviewable SQL script that makes the --to side match the other',
+    )
+    .addOption(
+      new Option(
+        '--to <side>',
+        'the side --script writes (default: the side status calls behind)',
+      ).choices(['A', 'B']),
+    )
     .action(async (options) => done(await diffCommand(io, options)));
+
+  // `sync` — the workaround itself: copy the healthy side to the other, in batches.
+  addCompareOptions(addCommonOptions(program.command('sync')))
+    .description(
+      'bring one side in line with the other: guarded, in batches of one transaction each, journaled, verified and audited',
+    )
+    .addOption(new Option('--from <side>', 'the side copied from').choices(['A', 'B']))
+    .addOption(new Option('--to <side>', 'the side written').choices(['A', 'B']))
+    .addOption(
+      new Option(
+        '--mode <mode>',
+        'merge (default: write only the rows that differ) or replace (every row, as ICMDBA)',
+      ).choices(SYNC_MODES),
+    )
+    .addOption(
+      new Option('--scope <scope>', 'config (default), historical or all').choices(DIFF_SCOPES),
+    )
+    .option(
+      '--tables <list>',
+      'names or globs, comma-separated; !name excludes (overrides --scope)',
+    )
+    .option('--batch-size <rows>', `rows per transaction (default ${DEFAULT_BATCH_SIZE})`)
+    .option('--dry-run', 'print the plan and write nothing')
+    .option('--yes', 'do not ask before writing (needed when not on a terminal)')
+    .option('--force', 'sync even when status says the source is behind, or the sides diverged')
+    .option(
+      '--allow-sessions',
+      'write even though the target database has other sessions (a running Logger)',
+    )
+    .option(
+      '--max-duration <time>',
+      'stop cleanly at a batch boundary after this long: 40m, 90s, 1h30m',
+    )
+    .option('--resume', 'repeat the last sync that did not finish, from its journal')
+    .option(
+      '--journal-dir <dir>',
+      `where journals and the audit file go (default ./${DEFAULT_JOURNAL_DIR})`,
+    )
+    .option('--audit-file <file>', 'the audit log, JSON lines (default <journal-dir>/audit.jsonl)')
+    .action(async (options) => done(await syncCommand(io, options)));
 
   // `demo` — the whole story on a lab pair, with nothing to configure.
   addCommonOptions(program.command('demo'))

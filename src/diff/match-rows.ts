@@ -34,8 +34,8 @@ export function matchRows(
     entry[side] = row;
     byRank.set(rank, entry);
   };
-  rows.a.forEach((row, i) => place(row, ranks[i], 'a'));
-  rows.b.forEach((row, i) => place(row, ranks[rows.a.length + i], 'b'));
+  for (const [i, row] of rows.a.entries()) place(row, ranks[i], 'a');
+  for (const [i, row] of rows.b.entries()) place(row, ranks[rows.a.length + i], 'b');
   const diff: LeafDiff = { onlyInA: [], onlyInB: [], changed: [] };
   for (const [, { a, b }] of [...byRank].sort(([x], [y]) => x - y)) {
     if (a && !b) diff.onlyInA.push(a);

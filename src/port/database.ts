@@ -1,4 +1,5 @@
 import type { ServerAdmin } from './admin.js';
+import type { ScriptDialect } from './script.js';
 import type { ConnectionSettings, EngineName } from './settings.js';
 import type { Catalog, ColumnStats, DatabaseInfo, SegmentChecksum, TableShape } from './shapes.js';
 import type { ExactRow, Key, KeyRange, Row, Side } from './types.js';
@@ -62,11 +63,51 @@ export interface SessionOptions {
   readonly signal?: AbortSignal;
 }
 
+/** What one write of rows did. */
+export interface WriteCount {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly deleted: number;
+}
+
+/**
+ * The writes of a sync: only inside a session, because they need its transaction, its locks and
+ * its settings. Values are in exact form, as {@link TableReader} reads them, and go back into their
+ * columns' types on the server, so nothing is rounded on the way.
+ */
+export interface TableWriter {
+  /** Deletes the rows with these keys (the table's key columns, in key order). */
+  deleteRows(table: TableShape, keys: readonly Key[]): Promise<WriteCount>;
+  /** Deletes every row of a key range (the whole table without one). */
+  deleteRange(table: TableShape, range?: KeyRange): Promise<WriteCount>;
+  /**
+   * Writes whole rows (every data column, table order): inserted where the key is new, every
+   * column updated where it exists. Identity values are kept, and an identity generator is moved
+   * past the highest value written.
+   */
+  upsertRows(table: TableShape, rows: readonly ExactRow[]): Promise<WriteCount>;
+  /** Disables or re-enables the named triggers of a table. */
+  setTriggers(table: TableShape, triggers: readonly string[], enabled: boolean): Promise<void>;
+  /**
+   * Takes the application lock `name` for as long as the session lasts; false when another
+   * session holds it (it does not wait).
+   */
+  tryLock(name: string): Promise<boolean>;
+}
+
+/** A session on a database, other than the one asking. */
+export interface ServerSession {
+  readonly id: string;
+  readonly login: string | null;
+  readonly host: string | null;
+  readonly program: string | null;
+}
+
 /**
  * One connection held for a piece of work: its transactions, temporary tables, session settings
  * and locks belong to it alone. A session whose connection broke is discarded, never pooled again.
  */
-export interface Session extends TableReader {
+export interface Session extends TableReader, TableWriter {
   readonly side: Side;
   /**
    * Runs `work` in a transaction of the session's isolation: committed when `work` resolves, rolled
@@ -86,6 +127,8 @@ export interface Database extends TableReader {
   describe(): Promise<DatabaseInfo>;
   /** Tables, columns, keys, foreign keys and triggers of every user table. */
   readCatalog(): Promise<Catalog>;
+  /** The other sessions connected to this database (the Logger's own, a DBA's, another icmsync). */
+  otherSessions(): Promise<ServerSession[]>;
   /** Runs `work` on one connection of its own, released (or discarded, if broken) afterwards. */
   session<T>(work: (session: Session) => Promise<T>, options?: SessionOptions): Promise<T>;
   /** Appends generated rows through the engine's bulk path, one bulk load per batch (the lab). */
@@ -107,6 +150,8 @@ export interface OpenOptions {
 /** One engine's adapter, loaded on demand so the other driver is never imported. */
 export interface Engine {
   readonly name: EngineName;
+  /** Writes the engine's fix scripts (SQL text only; applying them is the DBA's step). */
+  readonly scriptDialect: ScriptDialect;
   /** Connects to `settings.database` for `side`. */
   open(side: Side, settings: ConnectionSettings, options?: OpenOptions): Promise<Database>;
   /** Connects to the server's maintenance database (`master`, `postgres`). */

@@ -338,6 +338,138 @@ describe('icmsync lab suggestions', () => {
   });
 });
 
+describe('icmsync sync', () => {
+  it('plans, refuses without --yes off a terminal, writes with it, audits, and leaves the sides in sync', async () => {
+    const instance = await lab('--scale', '0.2');
+    labs.push(instance);
+    const dir = scratchDir();
+    const run = (...args: string[]) =>
+      icmsync(['sync', ...sides(instance), ...args], POSTGRES_ENV, dir);
+    const dry = await run('--from', 'A', '--to', 'B', '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      kind: 'icmsync.sync',
+      outcome: 'dry-run',
+      exitCode: 0,
+    });
+    const unattended = await run('--from', 'A', '--to', 'B');
+    expect(unattended).toMatchObject({ code: 4 });
+    expect(unattended.stderr).toContain('add --yes');
+    const wrongWay = await run('--from', 'B', '--to', 'A', '--yes');
+    expect(wrongWay.code).toBe(4);
+    expect(wrongWay.stderr).toMatch(/^icmsync: sync refused: status says A is ahead of B/);
+    const done = await run('--from', 'A', '--to', 'B', '--scope', 'all', '--yes', '--json');
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ outcome: 'done', exitCode: 0 });
+    const audit = readFileSync(join(dir, 'icmsync-journal', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(JSON.parse(audit.at(-1) ?? '{}')).toMatchObject({
+      kind: 'icmsync.audit',
+      from: 'A',
+      to: 'B',
+      mode: 'merge',
+      outcome: 'done',
+    });
+    const status = await icmsync(['status', ...sides(instance)], POSTGRES_ENV);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('IN SYNC');
+  });
+
+  it('stops before the deadline with exit 5 and finishes on --resume', async () => {
+    const instance = await lab('--scale', '0.2');
+    labs.push(instance);
+    const dir = scratchDir();
+    const run = (...args: string[]) =>
+      icmsync(['sync', ...sides(instance), '--yes', ...args], POSTGRES_ENV, dir);
+    const stopped = await run('--from', 'A', '--to', 'B', '--scope', 'all', '--max-duration', '0s');
+    expect(stopped.code).toBe(5);
+    expect(stopped.stderr).toContain('Stopped at a batch boundary');
+    const resumed = await run('--resume');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((await icmsync(['diff', '--scope', 'all', ...sides(instance)], POSTGRES_ENV)).code).toBe(
+      0,
+    );
+    expect((await run('--resume')).stderr).toContain('no unfinished sync to resume');
+  });
+});
+
+/** Applies a script as the fix script's header says: stop at the first error, one transaction. */
+function psql(database: string, file: string, cwd: string) {
+  const args = ['-h', POSTGRES_ENV.ICMSYNC_SERVER, '-p', POSTGRES_ENV.ICMSYNC_PORT];
+  args.push(
+    '-U',
+    POSTGRES_ENV.ICMSYNC_USER,
+    '-d',
+    database,
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-1',
+    '-f',
+    file,
+  );
+  return new Promise<{ code: number | null; stderr: string }>((done) => {
+    const child = spawn('psql', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('exit', (code) => done({ code, stderr }));
+  });
+}
+
+describe('icmsync diff --script', () => {
+  it('writes a fix script for --to B that psql applies in one transaction; diff then exits 0', async () => {
+    const instance = await lab();
+    labs.push(instance);
+    const dir = scratchDir();
+    const made = await icmsync(
+      ['diff', '--scope', 'all', '--script', 'fix.sql', '--to', 'B', ...sides(instance)],
+      POSTGRES_ENV,
+      dir,
+    );
+    expect(made.code, made.stderr).toBe(1);
+    expect(made.stderr).toMatch(
+      /^Fix script for B in .*fix\.sql: [\d,]+ rows inserted, \d+ updated, \d+ deleted/,
+    );
+    const text = readFileSync(join(dir, 'fix.sql'), 'utf8');
+    expect(text).toContain('-- icmsync fix script: makes side B match side A.');
+    expect(text).toContain(
+      `psql -h 127.0.0.1 -p 5432 -d ${instance}_sideB -v ON_ERROR_STOP=1 -1 -f fix.sql`,
+    );
+    // The guard: applied to A, the script changes nothing and says why.
+    const wrong = await psql(`${instance}_sideA`, 'fix.sql', dir);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain(`This script is for database ${instance}_sideB`);
+    const applied = await psql(`${instance}_sideB`, 'fix.sql', dir);
+    expect(applied, applied.stderr).toEqual({ code: 0, stderr: '' });
+    const after = await icmsync(['diff', '--scope', 'all', ...sides(instance)], POSTGRES_ENV);
+    expect(after.code, after.stdout).toBe(0);
+  });
+
+  it('writes for the side status calls behind, and refuses when status gives no direction', async () => {
+    const [drifted, identical] = await Promise.all([lab(), lab('--identical')]);
+    labs.push(drifted, identical);
+    const dir = scratchDir();
+    const run = (instance: string, ...args: string[]) =>
+      icmsync(['diff', ...sides(instance), ...args], POSTGRES_ENV, dir);
+    const behind = await run(drifted, '--script', 'behind.sql');
+    expect(behind.code).toBe(1);
+    expect(behind.stderr).toMatch(/^Fix script for B in /);
+    const same = await run(identical, '--script', 'same.sql');
+    expect(same.code).toBe(0);
+    expect(same.stderr).toContain('nothing differs, so it changes nothing');
+    expect(readFileSync(join(dir, 'same.sql'), 'utf8')).toContain('this script changes nothing');
+    const generic = await run(identical, '--profile', 'generic', '--script', 'generic.sql');
+    expect(generic).toMatchObject({ code: 2, stdout: '' });
+    expect(generic.stderr).toMatch(/^icmsync: status says DIVERGED, .*\(add --to A or --to B\)\n$/);
+    expect(() => readFileSync(join(dir, 'generic.sql'))).toThrow();
+    const toAlone = await run(identical, '--to', 'B');
+    expect(toAlone.code).toBe(2);
+    expect(toAlone.stderr).toContain('add --script <file>');
+  });
+});
+
 describe('icmsync trace', () => {
   const sample = (name: string) =>
     fileURLToPath(new URL(`../fixtures/traces/${name}`, import.meta.url));
@@ -475,25 +607,30 @@ describe('icmsync demo', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Starting two embedded PostgreSQL instances');
     expect(result.stdout).toContain('A AHEAD: sync from A to B');
+    expect(result.stdout).toMatch(/Done: every synced table has equal checksums[\s\S]*IN SYNC\n$/);
   });
 
   it('runs on the local PostgreSQL with --lab postgres and says how to reach and remove the pair', async () => {
     const result = await icmsync(['demo', '--lab', 'postgres', '--scale', '0.2']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('A AHEAD: sync from A to B');
+    expect(result.stdout).toContain('IN SYNC');
     const drop = /Remove it with: icmsync (lab drop .*)$/m.exec(result.stdout)?.[1];
     expect(drop).toContain('--instance icmsync_demo');
     const dropped = await icmsync([...(drop ?? '').split(' '), '--yes']);
     expect(dropped.stdout).toContain('Dropped icmsync_demo_sideA');
   });
 
-  it('prints only the status document on stdout with --json', async () => {
+  it('prints only the final status document on stdout with --json, the story on stderr', async () => {
     const result = await icmsync(['demo', '--json', '--scale', '0.2']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
       kind: 'icmsync.status',
-      verdict: { state: 'A_AHEAD' },
+      verdict: { state: 'IN_SYNC' },
+      exitCode: 0,
     });
     expect(result.stderr).toContain('icmsync demo:');
+    expect(result.stderr).toContain('A AHEAD: sync from A to B');
+    expect(result.stderr).toContain('$ icmsync sync --from A --to B --scope all --dry-run');
   });
 });

@@ -6,7 +6,9 @@ import { findMssqlTarget, mssqlFixture } from '../support/mssql-fixture.js';
 import { column, table } from '../support/shapes.js';
 import { adapterCases } from './cases/adapter-cases.js';
 import { diffCases } from './cases/diff-cases.js';
+import { scriptCases } from './cases/script-cases.js';
 import { statusCases } from './cases/status-cases.js';
+import { syncCases } from './cases/sync-cases.js';
 
 /** Sessions the TLS case holds open at once, so that each runs on a connection of its own. */
 const CONCURRENT_SESSIONS = 3;
@@ -33,6 +35,8 @@ describe.skipIf(skipped !== null)(
     adapterCases(() => fixture);
     statusCases(() => fixture);
     diffCases(() => fixture);
+    syncCases(() => fixture);
+    scriptCases(() => fixture);
 
     describe('connection failures', () => {
       const open = (overrides: Parameters<typeof fixture.settings>[1]) =>

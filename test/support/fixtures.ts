@@ -39,7 +39,25 @@ export interface PairFixture {
      * (each with `v` = 1).
      */
     caseInsensitiveKey(table: string, names: readonly string[]): string;
+    /**
+     * A table with an identity key `id` and a value `qty`, holding `rows` (id, qty), and a trigger
+     * that makes every insert, update or delete fail: a write succeeds only with it disabled.
+     */
+    guarded(table: string, rows: readonly (readonly [number, number])[]): string;
+    /**
+     * A tree: `id` an identity key, `parent` a foreign key to the same table (NULL at a root),
+     * `name` Unicode text; holding `rows` (id, parent, name), inserted one by one in that order.
+     */
+    tree(table: string, rows: readonly (readonly [number, number | null, string])[]): string;
+    /**
+     * A table keyed by `id` with a column of each exact type a fix script must write back unchanged:
+     * `dec` decimal(38,10), `ts` a timestamp with every fractional digit the engine has, `tz` the
+     * zone-aware type, `g` a GUID, `flag` a boolean, `big` bigint and `m` money; rows 1 to 3.
+     */
+    exactTypes(table: string): string;
   };
+  /** Ends every session of `program` on `database` (a killed connection mid-sync); servers only. */
+  readonly terminate?: (database: string, program: string) => Promise<void>;
   /** Whether the engine's time-zone-aware type keeps the offset it was given (defect 7). */
   readonly keepsOffsets: boolean;
   freshPair(): Promise<FreshPair>;
@@ -122,7 +140,52 @@ CREATE TABLE ${quotePostgres(t)} (
   v integer NOT NULL
 );
 INSERT INTO ${quotePostgres(t)} VALUES ${names.map((n) => `('${n}', 1)`).join(', ')};`,
+  guarded: (
+    t: string,
+    rows: readonly (readonly [number, number])[],
+  ) => `CREATE TABLE ${quotePostgres(t)} (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  qty integer NOT NULL
+);
+INSERT INTO ${quotePostgres(t)} (id, qty) OVERRIDING SYSTEM VALUE VALUES ${rows.map(([id, qty]) => `(${id}, ${qty})`).join(', ')};
+CREATE FUNCTION ${quotePostgres(`${t}_refuse`)}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'writes to ${t} are refused'; END $$;
+CREATE TRIGGER ${quotePostgres(`${t}_guard`)} BEFORE INSERT OR UPDATE OR DELETE ON ${quotePostgres(t)} FOR EACH ROW EXECUTE FUNCTION ${quotePostgres(`${t}_refuse`)}();`,
+  tree: (
+    t: string,
+    rows: readonly (readonly [number, number | null, string])[],
+  ) => `CREATE TABLE ${quotePostgres(t)} (
+  id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  parent integer NULL REFERENCES ${quotePostgres(t)} (id),
+  name varchar(40) NOT NULL
+);
+${rows.map(([id, parent, name]) => `INSERT INTO ${quotePostgres(t)} (id, parent, name) OVERRIDING SYSTEM VALUE VALUES (${id}, ${parent ?? 'NULL'}, '${name.replaceAll("'", "''")}');`).join('\n')}`,
+  exactTypes: (t: string) => `CREATE TABLE ${quotePostgres(t)} (
+  id integer NOT NULL PRIMARY KEY,
+  dec numeric(38,10) NULL,
+  ts timestamp(6) NULL,
+  tz timestamptz(6) NULL,
+  g uuid NULL,
+  flag boolean NULL,
+  big bigint NULL,
+  m money NULL
+);
+INSERT INTO ${quotePostgres(t)} VALUES
+  (1, 1234567890123456789012345678.0123456789, '2026-11-24 10:00:00.123456', '2026-11-24 10:00:00.123456+05:30', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', true, 9223372036854775807, 1234567.89),
+  (2, -0.0000000001, '1900-01-01 00:00:00', '1999-12-31 23:59:59.999999-08:00', '00000000-0000-0000-0000-000000000001', false, -9223372036854775808, -0.01),
+  (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL);`,
 };
+
+/** Ends the sessions of a program on a PostgreSQL database, from the maintenance database. */
+async function terminatePostgres(database: string, program: string): Promise<void> {
+  const admin = await (await loadEngine('postgres')).open('A', postgresSettings('postgres'));
+  try {
+    await admin.runScript(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}' AND application_name = '${program}' AND pid <> pg_backend_pid()`,
+    );
+  } finally {
+    await admin.close();
+  }
+}
 
 /** The local PostgreSQL server (ICMSYNC_TEST_PG_* override where it is). */
 export const postgresFixture: PairFixture = {
@@ -130,6 +193,7 @@ export const postgresFixture: PairFixture = {
   quote: quotePostgres,
   ddl: postgresDdl,
   keepsOffsets: false,
+  terminate: terminatePostgres,
   freshPair: () => adminPair('postgres', (database) => postgresSettings(database)),
 };
 

@@ -133,6 +133,53 @@ INSERT INTO ${quote(t)} VALUES (1, '${literal}');`,
 );
 GO
 INSERT INTO ${quote(t)} VALUES ${names.map((n) => `('${n}', 1)`).join(', ')};`,
+      guarded: (t, rows) => `CREATE TABLE ${quote(t)} (
+  id int IDENTITY(1,1) NOT NULL PRIMARY KEY,
+  qty int NOT NULL
+);
+GO
+SET IDENTITY_INSERT ${quote(t)} ON;
+INSERT INTO ${quote(t)} (id, qty) VALUES ${rows.map(([id, qty]) => `(${id}, ${qty})`).join(', ')};
+SET IDENTITY_INSERT ${quote(t)} OFF;
+GO
+CREATE TRIGGER ${quote(`${t}_guard`)} ON ${quote(t)} AFTER INSERT, UPDATE, DELETE AS BEGIN THROW 50000, 'writes to ${t} are refused', 1; END;`,
+      tree: (t, rows) => `CREATE TABLE ${quote(t)} (
+  id int IDENTITY(1,1) NOT NULL PRIMARY KEY,
+  parent int NULL REFERENCES ${quote(t)} (id),
+  name nvarchar(40) NOT NULL
+);
+GO
+SET IDENTITY_INSERT ${quote(t)} ON;
+${rows.map(([id, parent, name]) => `INSERT INTO ${quote(t)} (id, parent, name) VALUES (${id}, ${parent ?? 'NULL'}, N'${name.replaceAll("'", "''")}');`).join('\n')}
+SET IDENTITY_INSERT ${quote(t)} OFF;`,
+      exactTypes: (t) => `CREATE TABLE ${quote(t)} (
+  id int NOT NULL PRIMARY KEY,
+  dec decimal(38,10) NULL,
+  ts datetime2(7) NULL,
+  tz datetimeoffset(7) NULL,
+  g uniqueidentifier NULL,
+  flag bit NULL,
+  big bigint NULL,
+  m money NULL
+);
+GO
+INSERT INTO ${quote(t)} VALUES
+  (1, 1234567890123456789012345678.0123456789, '2026-11-24 10:00:00.1234567', '2026-11-24 10:00:00.1234567 +05:30', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', 1, 9223372036854775807, 1234567.8912),
+  (2, -0.0000000001, '1900-01-01 00:00:00', '1999-12-31 23:59:59.9999999 -08:00', '00000000-0000-0000-0000-000000000001', 0, -9223372036854775808, -0.0001),
+  (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL);`,
+    },
+    async terminate(database, program) {
+      const admin = await mssqlEngine.open('A', settings('master'));
+      try {
+        // KILL takes no variable: build one KILL per session and run them.
+        await admin.runScript(`DECLARE @kill nvarchar(max) = N'';
+SELECT @kill += N'KILL ' + CAST(session_id AS nvarchar(10)) + N';'
+FROM sys.dm_exec_sessions
+WHERE database_id = DB_ID(N'${database}') AND program_name = N'${program}' AND session_id <> @@SPID;
+EXEC (@kill);`);
+      } finally {
+        await admin.close();
+      }
     },
     keepsOffsets: true,
     settings,

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadEngine } from '../../db/engines.js';
 import { closePair, openPair } from '../../db/open-pair.js';
 import {
@@ -5,12 +8,15 @@ import {
   type EmbeddedPostgres,
   startEmbeddedPostgres,
 } from '../../db/postgres/embedded-postgres.js';
+import { profileNamed } from '../../icm/profiles.js';
 import { createLabPair, fillLab } from '../../lab/create-lab.js';
 import { STATE_TRANSFER_DRIFT } from '../../lab/drift.js';
 import { IcmsyncError } from '../../port/errors.js';
 import type { ConnectionSettings } from '../../port/settings.js';
 import type { Pair } from '../../port/types.js';
 import { DEFAULT_PARALLEL } from '../../status/status.js';
+import type { VerdictState } from '../../status/verdict.js';
+import { runSync } from '../../sync/sync.js';
 import { type CommonOptions, compareLayer, numberFlag } from '../common-options.js';
 import {
   type ConfigLayer,
@@ -27,6 +33,7 @@ import { startSpinner } from '../spinner.js';
 import { connectionFlags, databaseFlags } from '../suggest.js';
 import { labDatabases } from './lab.js';
 import { reportStatus } from './status.js';
+import { planText, resultText } from './sync.js';
 
 /** Where the demo's Logger pair lives. */
 export const DEMO_LABS = ['embedded', 'postgres', 'mssql'] as const;
@@ -98,20 +105,47 @@ async function runOn(
   json: boolean,
   fill: (pair: Awaited<ReturnType<typeof openPair>>) => Promise<void>,
 ): Promise<ExitCode> {
+  const story = json ? io.stderr : io.stdout;
   const pair = await openPair(sides, { signal: io.signal });
   try {
     await fill(pair);
-    (json ? io.stderr : io.stdout).write('\n$ icmsync status\n\n');
-    const report = await reportStatus(io, pair, config, json);
-    if (report.verdict.state !== 'A_AHEAD') {
-      throw new IcmsyncError(
-        `demo: status said ${verdictText(report.verdict.state)} where the lab built A AHEAD`,
-        'QUERY',
-      );
-    }
+    story.write('\n$ icmsync status\n\n');
+    const before = await reportStatus(io, pair, config, false, story);
+    expectVerdict(before.verdict.state, 'A_AHEAD');
+
+    // The demo's journal and audit stay out of the working directory.
+    const journalDir = mkdtempSync(join(tmpdir(), 'icmsync-demo-'));
+    const sync = (dryRun: boolean) =>
+      runSync(pair, profileNamed(config.profile), {
+        direction: { from: 'A', to: 'B' },
+        mode: 'merge',
+        scope: 'all',
+        dryRun,
+        journalDir,
+        ownPrograms: [sides.a.appName, sides.b.appName],
+      });
+    story.write('\n$ icmsync sync --from A --to B --scope all --dry-run\n\n');
+    const plan = await sync(true);
+    story.write(planText(plan, plan.plan));
+    story.write('\n$ icmsync sync --from A --to B --scope all --yes\n\n');
+    story.write(resultText(await sync(false)));
+
+    story.write('\n$ icmsync status\n\n');
+    const after = await reportStatus(io, pair, config, json);
+    expectVerdict(after.verdict.state, 'IN_SYNC');
     return EXIT.ok;
   } finally {
     await closePair(pair);
+  }
+}
+
+/** The demo knows what its lab holds: anything else is a defect, not a finding. */
+function expectVerdict(found: VerdictState, built: VerdictState): void {
+  if (found !== built) {
+    throw new IcmsyncError(
+      `demo: status said ${verdictText(found)} where the lab should give ${verdictText(built)}`,
+      'INTERNAL',
+    );
   }
 }
 

@@ -23,6 +23,7 @@ export async function reportStatus(
   pair: Pair<Database>,
   config: Pick<ResolvedConfig, 'profile' | 'parallel'>,
   json: boolean,
+  out: CliIo['stdout'] = io.stdout,
 ): Promise<StatusReport> {
   const spinner = startSpinner(io, 'comparing side A and side B');
   let report: StatusReport;
@@ -35,8 +36,8 @@ export async function reportStatus(
     spinner.stop();
   }
   if (json)
-    io.stdout.write(`${JSON.stringify(statusDocument(report, statusExitCode(report)), null, 2)}\n`);
-  else io.stdout.write(renderStatus(report, makeStyle(colorFor(io.stdout, io.env))));
+    out.write(`${JSON.stringify(statusDocument(report, statusExitCode(report)), null, 2)}\n`);
+  else out.write(renderStatus(report, makeStyle(colorFor(out, io.env))));
   return report;
 }
 

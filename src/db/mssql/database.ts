@@ -3,6 +3,7 @@ import type {
   Database,
   Engine,
   OpenOptions,
+  ServerSession,
   Session,
   SessionOptions,
 } from '../../port/database.js';
@@ -14,8 +15,10 @@ import { MssqlAdmin } from './admin.js';
 import { describeServer, readCatalog } from './catalog.js';
 import { connectPool } from './connect.js';
 import { MssqlReader } from './reads.js';
+import { mssqlScriptDialect } from './script-dialect.js';
 import { runSession } from './session.js';
 import { Statements } from './statements.js';
+import { otherSessions } from './writer.js';
 import { bulkInsert, runScript } from './writes.js';
 
 /** A Logger database on SQL Server, through one mssql pool. */
@@ -56,6 +59,10 @@ export class MssqlDatabase extends MssqlReader implements Database {
     return readCatalog(this.#statements);
   }
 
+  otherSessions(): Promise<ServerSession[]> {
+    return otherSessions(this.#statements, this.#settings.database);
+  }
+
   session<T>(work: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
     return runSession(
       this.#pool,
@@ -85,6 +92,7 @@ export class MssqlDatabase extends MssqlReader implements Database {
 /** The SQL Server engine: one pool per side, loaded only when a profile names it. */
 export const mssqlEngine: Engine = {
   name: 'mssql',
+  scriptDialect: mssqlScriptDialect,
   open: (side, settings, options) => MssqlDatabase.open(side, settings, options),
   openAdmin: (side, settings) => MssqlAdmin.open(side, settings),
 };

@@ -1,9 +1,11 @@
 import type { ConnectionPool } from 'mssql';
-import type { IsolationLevel, Session } from '../../port/database.js';
+import type { IsolationLevel, Session, WriteCount } from '../../port/database.js';
 import { IcmsyncError } from '../../port/errors.js';
-import type { Side } from '../../port/types.js';
+import type { TableShape } from '../../port/shapes.js';
+import type { ExactRow, Key, KeyRange, Side } from '../../port/types.js';
 import { MssqlReader } from './reads.js';
 import type { RequestParent, Statements } from './statements.js';
+import { MssqlWriter } from './writer.js';
 
 /** SQL Server's words for each isolation level. */
 const ISOLATION_SQL: Readonly<Record<IsolationLevel, string>> = {
@@ -15,6 +17,7 @@ const ISOLATION_SQL: Readonly<Record<IsolationLevel, string>> = {
 /** The tedious connection calls a session makes itself. */
 interface TediousConnection {
   reset(callback: (error?: Error) => void): void;
+  close(): void;
   hasError?: boolean;
 }
 
@@ -70,16 +73,46 @@ class PinnedConnection {
   }
 }
 
-/** One pinned connection: the port's reads on it, and transactions of the session's isolation. */
+/**
+ * One pinned connection: the port's reads and writes on it, and transactions of the session's
+ * isolation.
+ */
 export class MssqlSession extends MssqlReader implements Session {
   readonly side: Side;
   readonly #statements: Statements;
+  readonly #writer: MssqlWriter;
   #inTransaction = false;
 
   constructor(statements: Statements) {
     super(statements);
     this.side = statements.side;
     this.#statements = statements;
+    this.#writer = new MssqlWriter(statements);
+  }
+
+  deleteRows(table: TableShape, keys: readonly Key[]): Promise<WriteCount> {
+    return this.#writer.deleteRows(table, keys);
+  }
+
+  deleteRange(table: TableShape, range?: KeyRange): Promise<WriteCount> {
+    return this.#writer.deleteRange(table, range);
+  }
+
+  upsertRows(table: TableShape, rows: readonly ExactRow[]): Promise<WriteCount> {
+    return this.#writer.upsertRows(table, rows);
+  }
+
+  setTriggers(table: TableShape, triggers: readonly string[], enabled: boolean): Promise<void> {
+    return this.#writer.setTriggers(table, triggers, enabled);
+  }
+
+  /**
+   * Session-owned, so it lasts until the session ends: a session that succeeded resets its
+   * connection (TDS RESETCONNECTION simulates a logout, and a logout releases session locks); one
+   * that failed closes its connection.
+   */
+  tryLock(name: string): Promise<boolean> {
+    return this.#writer.tryLock(name);
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
@@ -113,8 +146,11 @@ export class MssqlSession extends MssqlReader implements Session {
 
 /**
  * Runs `work` on one connection of the pool. Afterwards the connection is reset to its login
- * state (tedious runs sp_reset_connection: temporary tables, SET options and isolation go) and
- * given back; a session that failed marks its connection broken, so the pool discards it.
+ * state (tedious runs sp_reset_connection: temporary tables, SET options and session-owned
+ * application locks go; each session sets its own isolation level) and given back. A session that
+ * failed closes its connection at once, so that its locks, staging tables and any open transaction
+ * end with it rather than when the pool next validates the connection, and marks it broken, so the
+ * pool discards it.
  */
 export async function runSession<T>(
   pool: ConnectionPool,
@@ -148,7 +184,10 @@ export async function runSession<T>(
         }),
       );
     }
-    if (failed) connection.hasError = true;
+    if (failed) {
+      connection.hasError = true;
+      connection.close();
+    }
     connections.release(connection);
   }
 }

@@ -3,6 +3,7 @@ import type {
   Database,
   Engine,
   OpenOptions,
+  ServerSession,
   Session,
   SessionOptions,
 } from '../../port/database.js';
@@ -14,8 +15,10 @@ import { PostgresAdmin } from './admin.js';
 import { describeServer, readCatalog } from './catalog.js';
 import { openPool } from './connect.js';
 import { PostgresReader } from './reads.js';
+import { postgresScriptDialect } from './script-dialect.js';
 import { runSession } from './session.js';
 import { Statements } from './statements.js';
+import { otherSessions } from './writer.js';
 import { bulkInsert } from './writes.js';
 
 /** A Logger database on PostgreSQL (or the embedded PGlite), through one `pg` pool. */
@@ -61,6 +64,10 @@ export class PostgresDatabase extends PostgresReader implements Database {
     return readCatalog(this.#statements);
   }
 
+  otherSessions(): Promise<ServerSession[]> {
+    return otherSessions(this.#statements);
+  }
+
   session<T>(work: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
     return runSession(
       this.#statements,
@@ -89,6 +96,7 @@ export class PostgresDatabase extends PostgresReader implements Database {
 /** The PostgreSQL engine. */
 export const postgresEngine: Engine = {
   name: 'postgres',
+  scriptDialect: postgresScriptDialect,
   open: (side, settings, options) => PostgresDatabase.open(side, settings, options),
   openAdmin: (side, settings) => PostgresAdmin.open(side, settings),
 };

@@ -1,8 +1,10 @@
-import type { IsolationLevel, Session } from '../../port/database.js';
+import type { IsolationLevel, Session, WriteCount } from '../../port/database.js';
 import { IcmsyncError } from '../../port/errors.js';
-import type { Side } from '../../port/types.js';
+import type { TableShape } from '../../port/shapes.js';
+import type { ExactRow, Key, KeyRange, Side } from '../../port/types.js';
 import { PostgresReader } from './reads.js';
 import type { Statements } from './statements.js';
+import { PostgresWriter } from './writer.js';
 
 /** PostgreSQL's words for each isolation level; its REPEATABLE READ is snapshot isolation. */
 const ISOLATION_SQL: Readonly<Record<IsolationLevel, string>> = {
@@ -16,6 +18,7 @@ export class PostgresSession extends PostgresReader implements Session {
   readonly side: Side;
   readonly #statements: Statements;
   readonly #isolation: IsolationLevel;
+  readonly #writer: PostgresWriter;
   #inTransaction = false;
 
   constructor(statements: Statements, isolation: IsolationLevel) {
@@ -23,6 +26,27 @@ export class PostgresSession extends PostgresReader implements Session {
     this.side = statements.side;
     this.#statements = statements;
     this.#isolation = isolation;
+    this.#writer = new PostgresWriter(statements);
+  }
+
+  deleteRows(table: TableShape, keys: readonly Key[]): Promise<WriteCount> {
+    return this.#writer.deleteRows(table, keys);
+  }
+
+  deleteRange(table: TableShape, range?: KeyRange): Promise<WriteCount> {
+    return this.#writer.deleteRange(table, range);
+  }
+
+  upsertRows(table: TableShape, rows: readonly ExactRow[]): Promise<WriteCount> {
+    return this.#writer.upsertRows(table, rows);
+  }
+
+  setTriggers(table: TableShape, triggers: readonly string[], enabled: boolean): Promise<void> {
+    return this.#writer.setTriggers(table, triggers, enabled);
+  }
+
+  tryLock(name: string): Promise<boolean> {
+    return this.#writer.tryLock(name);
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {

@@ -31,6 +31,21 @@ function cancelRunning(config: pg.PoolConfig, client: pg.PoolClient): void {
   canceller.cancel(client, (client as unknown as { activeQuery: unknown }).activeQuery);
 }
 
+const listening = new WeakSet<pg.PoolClient>();
+
+/**
+ * A checked-out client whose connection the server ends (pg_terminate_backend, a restart) emits
+ * 'error'; the pool listens only while the client is idle, and an unheard 'error' ends the process.
+ * The statement running on it fails and says so; the event itself needs no more.
+ */
+function guarded(client: pg.PoolClient): pg.PoolClient {
+  if (!listening.has(client)) {
+    client.on('error', () => {});
+    listening.add(client);
+  }
+  return client;
+}
+
 /**
  * Runs statements for one side: every failure is worded once (side, what, server's words), and an
  * aborted signal cancels the running statement and fails every later one as interrupted.
@@ -73,7 +88,7 @@ export class Statements {
     this.checkAborted();
     if (!this.#target.pool) return this.#target.client;
     try {
-      return await this.#target.pool.connect();
+      return guarded(await this.#target.pool.connect());
     } catch (error) {
       throw queryError(this.side, what, error, this.#settings);
     }

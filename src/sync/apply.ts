@@ -1,0 +1,181 @@
+import type { Database, Session, WriteCount } from '../port/database.js';
+import { IcmsyncError, isIcmsyncError } from '../port/errors.js';
+import type { TableShape } from '../port/shapes.js';
+import { dataColumns, tableLabel } from '../port/table-key.js';
+import type { ExactRow } from '../port/types.js';
+import { pick } from '../port/types.js';
+import type { Journal } from './journal.js';
+import { batches, type Direction, type SyncMode, type TableChanges } from './plan.js';
+
+/** What was written to one table. */
+export interface TableResult extends WriteCount {
+  readonly table: string;
+}
+
+/** How applying ended. */
+export type ApplyOutcome = 'done' | 'stopped';
+
+/** Options of {@link applyChanges}. */
+export interface ApplyOptions {
+  readonly direction: Direction;
+  readonly mode: SyncMode;
+  readonly batchSize: number;
+  /** Tables in the order parents come before children (inserts); deletes run the other way. */
+  readonly order: readonly TableChanges[];
+  readonly journal: Journal;
+  readonly run: string;
+  /** True when the run must stop at the next batch boundary (Ctrl-C, --max-duration). */
+  readonly shouldStop: () => boolean;
+  readonly onBatch?: (table: string, done: WriteCount) => void | Promise<void>;
+  /** Triggers re-enabled before the run (a crashed run had left them disabled), by table label. */
+  readonly reenabled: ReadonlyMap<string, readonly string[]>;
+}
+
+const add = (x: WriteCount, y: WriteCount): WriteCount => ({
+  inserted: x.inserted + y.inserted,
+  updated: x.updated + y.updated,
+  deleted: x.deleted + y.deleted,
+});
+const NONE: WriteCount = { inserted: 0, updated: 0, deleted: 0 };
+
+/**
+ * Writes the changes on one target session: triggers of the written tables disabled by name for
+ * the run (recorded in the journal first, restored in every case), deletes children first, then
+ * writes parents first, each batch one transaction recorded in the journal once committed. Stops
+ * cleanly at a batch boundary when asked.
+ */
+export async function applyChanges(
+  source: Database,
+  session: Session,
+  options: ApplyOptions,
+): Promise<{ outcome: ApplyOutcome; results: TableResult[] }> {
+  const { journal, run } = options;
+  const totals = new Map<string, WriteCount>(options.order.map((t) => [t.table, NONE]));
+  const target = (t: TableChanges) => pick(t.shapes, options.direction.to);
+  const disabled: { table: TableShape; label: string; triggers: string[] }[] = [];
+  const record = async (t: TableChanges, phase: 'delete' | 'write', done: WriteCount) => {
+    totals.set(t.table, add(totals.get(t.table) ?? NONE, done));
+    await journal.append({ event: 'batch', run, table: t.table, phase, ...done });
+    await options.onBatch?.(t.table, done);
+  };
+  let outcome: ApplyOutcome = 'done';
+  let failure: unknown = null;
+  try {
+    for (const t of options.order) {
+      const shape = target(t);
+      // Enabled ones, and those a crashed run had left disabled (re-enabled just before this run).
+      const triggers = [
+        ...new Set([
+          ...shape.triggers.filter((tr) => tr.enabled).map((tr) => tr.name),
+          ...(options.reenabled.get(t.table.toLowerCase()) ?? []),
+        ]),
+      ];
+      if (triggers.length === 0) continue;
+      await journal.append({ event: 'triggers-disabled', run, table: t.table, triggers });
+      await session.setTriggers(shape, triggers, false);
+      disabled.push({ table: shape, label: t.table, triggers });
+    }
+    outcome = await writeBatches(source, session, options, record);
+  } catch (error) {
+    failure = error;
+  }
+  // Restored in every case; one that cannot be (the connection died) stays in the journal, and
+  // the next sync into this database re-enables it before anything else.
+  const left: string[] = [];
+  for (const d of disabled.reverse()) {
+    try {
+      await session.setTriggers(d.table, d.triggers, true);
+      await journal.append({
+        event: 'triggers-restored',
+        run,
+        table: d.label,
+        triggers: d.triggers,
+      });
+    } catch {
+      left.push(`${d.label} (${d.triggers.join(', ')})`);
+    }
+  }
+  if (failure || left.length > 0) {
+    const note =
+      left.length > 0
+        ? `; triggers left disabled: ${left.join('; ')} (the next icmsync sync into this database re-enables them; or ENABLE them by hand)`
+        : '';
+    if (isIcmsyncError(failure))
+      throw new IcmsyncError(`${failure.message}${note}`, failure.code, { cause: failure });
+    throw failure ?? new IcmsyncError(`sync stopped${note}`, 'QUERY');
+  }
+  return {
+    outcome,
+    results: options.order.map((t) => ({ table: t.table, ...(totals.get(t.table) ?? NONE) })),
+  };
+}
+
+/** Deletes children first, then writes parents first, one transaction per batch; stops when asked. */
+async function writeBatches(
+  source: Database,
+  session: Session,
+  options: ApplyOptions,
+  record: (t: TableChanges, phase: 'delete' | 'write', done: WriteCount) => Promise<void>,
+): Promise<ApplyOutcome> {
+  const target = (t: TableChanges) => pick(t.shapes, options.direction.to);
+  for (const t of [...options.order].reverse()) {
+    for (const keys of batches(t.deletes, options.batchSize)) {
+      if (options.shouldStop()) return 'stopped';
+      await record(
+        t,
+        'delete',
+        await session.transaction(() => session.deleteRows(target(t), keys)),
+      );
+    }
+  }
+  for (const t of options.order) {
+    for await (const rows of rowsToWrite(source, t, options)) {
+      if (options.shouldStop()) return 'stopped';
+      await record(
+        t,
+        'write',
+        await session.transaction(() => session.upsertRows(target(t), rows)),
+      );
+    }
+  }
+  return 'done';
+}
+
+/**
+ * The rows to write to a table, in batches: merge writes the rows diff found missing or changed;
+ * replace writes every row of the source, read page by page in key order.
+ */
+async function* rowsToWrite(
+  source: Database,
+  t: TableChanges,
+  options: ApplyOptions,
+): AsyncIterable<readonly ExactRow[]> {
+  if (options.mode === 'merge') {
+    yield* batches(t.upserts, options.batchSize);
+    return;
+  }
+  const shape = pick(t.shapes, options.direction.from);
+  const data = new Set(dataColumns(shape));
+  const keep = shape.columns.flatMap((c, i) => (data.has(c) ? [i] : []));
+  for await (const page of source.readRows(shape, { batchSize: options.batchSize }))
+    yield page.map((row) => keep.map((i) => row[i] ?? null));
+}
+
+/** Re-enables triggers a crashed run left disabled (from its journal). */
+export async function restoreLeftTriggers(
+  session: Session,
+  left: ReadonlyMap<string, readonly string[]>,
+  shapes: ReadonlyMap<string, TableShape>,
+  journal: Journal,
+  run: string,
+): Promise<string[]> {
+  const restored: string[] = [];
+  for (const [table, triggers] of left) {
+    const shape = shapes.get(table.toLowerCase());
+    if (!shape) continue;
+    await session.setTriggers(shape, triggers, true);
+    await journal.append({ event: 'triggers-restored', run, table, triggers });
+    restored.push(`${tableLabel(shape)} (${triggers.join(', ')})`);
+  }
+  return restored;
+}

@@ -1,0 +1,112 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IcmsyncError } from '../port/errors.js';
+
+/** One line of a sync journal. */
+export type JournalEntry =
+  | {
+      readonly event: 'start';
+      readonly run: string;
+      readonly at: string;
+      /** The options of the run, so `--resume` can repeat it. */
+      readonly options: Readonly<Record<string, unknown>>;
+    }
+  | {
+      readonly event: 'triggers-disabled' | 'triggers-restored';
+      readonly run: string;
+      readonly table: string;
+      readonly triggers: readonly string[];
+    }
+  | {
+      readonly event: 'batch';
+      readonly run: string;
+      readonly table: string;
+      readonly phase: 'delete' | 'write';
+      readonly inserted: number;
+      readonly updated: number;
+      readonly deleted: number;
+    }
+  | { readonly event: 'end'; readonly run: string; readonly outcome: string };
+
+/** The journal's name for a target database: its server (as icmsync labels it) and name. */
+export const journalName = (server: string, database: string) => `${server}-${database}`;
+
+/**
+ * The local record of a sync: the run's options, every trigger it disabled, every batch it
+ * committed, and how it ended. Appended line by line and flushed before the next step, so after a
+ * crash the next run knows which triggers to re-enable and `--resume` knows what was asked.
+ */
+export class Journal {
+  private constructor(readonly path: string) {}
+
+  /** The journal of syncs into one target database, in `dir` (created if missing). */
+  static async open(dir: string, target: string): Promise<Journal> {
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (error) {
+      throw new IcmsyncError(
+        `cannot create the journal folder ${dir}: ${(error as Error).message} (give --journal-dir a writable folder)`,
+        'USAGE',
+        { cause: error },
+      );
+    }
+    return new Journal(join(dir, `${target.replace(/[^\w.-]+/g, '_')}.jsonl`));
+  }
+
+  async append(entry: JournalEntry): Promise<void> {
+    try {
+      await appendFile(this.path, `${JSON.stringify(entry)}\n`, { flush: true });
+    } catch (error) {
+      throw new IcmsyncError(
+        `cannot write the journal ${this.path}: ${(error as Error).message} (free space, or give --journal-dir a writable folder)`,
+        'QUERY',
+        { cause: error },
+      );
+    }
+  }
+
+  async entries(): Promise<JournalEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    // A line cut by a crash is the one that was being written: everything before it holds.
+    return text
+      .split('\n')
+      .filter((line) => line.trim().length > 0)
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as JournalEntry];
+        } catch {
+          return [];
+        }
+      });
+  }
+}
+
+/** The last run of a journal, and whether it ended. */
+export function lastRun(entries: readonly JournalEntry[]) {
+  const start = entries.findLast((e) => e.event === 'start');
+  if (start?.event !== 'start') return null;
+  const mine = entries.filter((e) => e.run === start.run);
+  const ended = mine.find((e) => e.event === 'end');
+  return { start, entries: mine, ended: ended?.event === 'end' ? ended.outcome : null };
+}
+
+/** Triggers a run disabled and did not restore, by table (a run that crashed). */
+export function triggersLeftDisabled(entries: readonly JournalEntry[]): Map<string, string[]> {
+  const left = new Map<string, string[]>();
+  for (const e of entries) {
+    if (e.event === 'triggers-disabled') left.set(`${e.run}\u0000${e.table}`, [...e.triggers]);
+    if (e.event === 'triggers-restored') left.delete(`${e.run}\u0000${e.table}`);
+  }
+  const byTable = new Map<string, string[]>();
+  for (const [k, triggers] of left) {
+    const table = k.split('\u0000')[1] as string;
+    byTable.set(table, [...new Set([...(byTable.get(table) ?? []), ...triggers])]);
+  }
+  return byTable;
+}

@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import { readDiff } from '../diff/diff.js';
+import type { DiffReport } from '../diff/diff-report.js';
+import type { DiffScope } from '../diff/select-tables.js';
+import type { DiffTuning } from '../diff/tuning.js';
+import type { Profile } from '../icm/profile.js';
+import { sameChecksum } from '../port/checksums.js';
+import type { Database, WriteCount } from '../port/database.js';
+import { IcmsyncError } from '../port/errors.js';
+import type { SegmentChecksum } from '../port/shapes.js';
+import { tableLabel } from '../port/table-key.js';
+import { bothSides, type Pair, pick, type Side } from '../port/types.js';
+import { readStatus } from '../status/status.js';
+import type { Verdict } from '../status/verdict.js';
+import { applyChanges, restoreLeftTriggers, type TableResult } from './apply.js';
+import { checkGuards, type Refusal } from './guards.js';
+import { Journal, journalName, triggersLeftDisabled } from './journal.js';
+import {
+  TableChanges as Changes,
+  type Direction,
+  type SyncMode,
+  type TableChanges,
+  type TablePlan,
+} from './plan.js';
+import { writeOrder } from './write-order.js';
+
+/** Rows per transaction unless `--batch-size` says otherwise. */
+export const DEFAULT_BATCH_SIZE = 1000;
+
+/** Options of {@link runSync}. */
+export interface SyncOptions {
+  readonly direction: Direction;
+  readonly mode: SyncMode;
+  readonly scope?: DiffScope;
+  readonly tables?: string;
+  readonly batchSize?: number;
+  readonly journalDir: string;
+  readonly allowSessions?: boolean;
+  readonly force?: boolean;
+  readonly dryRun?: boolean;
+  /** The program names of icmsync's own connections, left out of the session guard. */
+  readonly ownPrograms: readonly string[];
+  /** When to stop at a batch boundary (`--max-duration`), as `Date.now()` milliseconds. */
+  readonly deadline?: number;
+  /** Aborted by Ctrl-C: the run stops at the next batch boundary. */
+  readonly signal?: AbortSignal;
+  /** Asked with the plan before anything is written; false stops the run. */
+  readonly confirm?: (plan: readonly TablePlan[]) => Promise<boolean>;
+  readonly tuning?: DiffTuning;
+  /** The options as given, recorded in the journal for `--resume`. */
+  readonly recorded?: Readonly<Record<string, unknown>>;
+  readonly onProgress?: (event: { step: string }) => void;
+  /** Told after each committed batch; the next batch waits for it. */
+  readonly onBatch?: (table: string, written: WriteCount) => void | Promise<void>;
+}
+
+/** How a sync ended. */
+export type SyncOutcome =
+  | 'dry-run'
+  | 'declined'
+  | 'nothing-to-do'
+  | 'done'
+  | 'stopped'
+  | 'verify-failed';
+
+/** A synced table after the run, checksummed on both sides. */
+export interface Verified {
+  readonly table: string;
+  readonly equal: boolean;
+  readonly checksums: Pair<SegmentChecksum>;
+}
+
+/** Everything a sync reports. */
+export interface SyncReport {
+  readonly run: string;
+  readonly direction: Direction;
+  readonly mode: SyncMode;
+  readonly verdict: Verdict;
+  readonly plan: readonly TablePlan[];
+  readonly results: readonly TableResult[];
+  readonly verified: readonly Verified[];
+  /** Triggers a crashed earlier run had left disabled, re-enabled by this one. */
+  readonly restoredTriggers: readonly string[];
+  readonly outcome: SyncOutcome;
+  readonly journal: string;
+  readonly ms: number;
+}
+
+/** A refusal as the error a command exits with (4). */
+function refuse(refusals: readonly Refusal[]): IcmsyncError {
+  const text = refusals
+    .map((r) => (r.override ? `${r.reason} — or add ${r.override}` : r.reason))
+    .join('; ');
+  return new IcmsyncError(`sync refused: ${text}`, 'REFUSED');
+}
+
+/** The changes per table diff found, seen from the direction. */
+async function gatherChanges(
+  pair: Pair<Database>,
+  profile: Profile,
+  options: SyncOptions,
+): Promise<{ report: DiffReport; changes: Map<string, TableChanges> }> {
+  const changes = new Map<string, TableChanges>();
+  const report = await readDiff(pair, profile, {
+    ...(options.scope ? { scope: options.scope } : {}),
+    ...(options.tables ? { tables: options.tables } : {}),
+    maxRows: 0,
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+    onRows: (table, rows, shapes) => {
+      if (rows.onlyInA.length + rows.onlyInB.length + rows.changed.length === 0) return;
+      let entry = changes.get(table);
+      if (!entry) {
+        const columns = shapes.a.columns
+          .filter((c) => !c.generated && !c.rowVersion)
+          .map((c) => c.name);
+        const key = shapes.a.primaryKey.map((k) => columns.indexOf(k));
+        entry = new Changes(table, shapes, key);
+        changes.set(table, entry);
+      }
+      entry.add(rows, options.direction);
+    },
+  });
+  return { report, changes };
+}
+
+/**
+ * Brings the target side in line with the source: status and diff first (guards, plan), then the
+ * writes in batches on one target session under an application lock, then a checksum of every
+ * written table on both sides. A plain rerun is always safe: it diffs again and writes only what
+ * still differs.
+ */
+export async function runSync(
+  pair: Pair<Database>,
+  profile: Profile,
+  options: SyncOptions,
+): Promise<SyncReport> {
+  const started = Date.now();
+  const { from, to } = options.direction;
+  if (from === to) throw new IcmsyncError('--from and --to must name different sides', 'USAGE');
+  const progress = options.onProgress ?? (() => {});
+  progress({ step: 'reading status' });
+  const status = await readStatus(pair, profile);
+  const sessions = (await pick(pair, to).otherSessions()).filter(
+    (s) => !options.ownPrograms.some((own) => s.program === own),
+  );
+  progress({ step: 'finding the rows that differ' });
+  const { report, changes } = await gatherChanges(pair, profile, options);
+  const refusals = checkGuards({
+    direction: options.direction,
+    schemaVersions: { a: status.sides.a.schemaVersion, b: status.sides.b.schemaVersion },
+    shapeDiffers: report.tables
+      .filter((t) => t.state === 'shape-differs')
+      .map((t) => ({ table: t.table, detail: t.reason ?? '' })),
+    targetSessions: sessions,
+    verdict: status.verdict,
+    knowsDirection: status.profile === 'icm',
+    allowSessions: options.allowSessions === true,
+    force: options.force === true,
+  });
+  const oneSided = report.tables.filter((t) => t.state === 'only-in-A' || t.state === 'only-in-B');
+  for (const t of oneSided)
+    refusals.push({
+      reason: `${t.table} exists on one side only (create it on both first)`,
+      override: null,
+    });
+  if (refusals.length > 0) throw refuse(refusals);
+
+  // Replace writes every selected table, differing or not; merge only what differs.
+  if (options.mode === 'replace') {
+    const identical = report.tables.filter((d) => d.state === 'identical');
+    const catalogs =
+      identical.length > 0 ? await bothSides((side) => pick(pair, side).readCatalog()) : null;
+    for (const t of identical) {
+      const find = (side: Side) =>
+        pick(catalogs ?? { a: { tables: [] }, b: { tables: [] } }, side).tables.find(
+          (shape) => tableLabel(shape).toLowerCase() === t.table.toLowerCase(),
+        );
+      const a = find('A');
+      const b = find('B');
+      if (a && b) changes.set(t.table, new Changes(t.table, { a, b }, []));
+    }
+  }
+  const order = writeOrder([...changes.values()], to);
+  const plan = order.map((t) =>
+    options.mode === 'replace'
+      ? {
+          ...t.plan(),
+          update:
+            (pick(report.tables.find((d) => d.table === t.table)?.rows ?? { a: 0, b: 0 }, from) ??
+              0) - t.inserts,
+        }
+      : t.plan(),
+  );
+  const base = {
+    run: randomUUID(),
+    direction: options.direction,
+    mode: options.mode,
+    verdict: status.verdict,
+    plan,
+    results: [] as TableResult[],
+    verified: [] as Verified[],
+    restoredTriggers: [] as string[],
+    journal: '',
+  };
+  const journal = await Journal.open(
+    options.journalDir,
+    journalName(pick(report.sides, to).server, pick(report.sides, to).database),
+  );
+  const left = triggersLeftDisabled(await journal.entries());
+  const finish = (outcome: SyncOutcome, extra: Partial<SyncReport> = {}): SyncReport => ({
+    ...base,
+    journal: journal.path,
+    ...extra,
+    outcome,
+    ms: Date.now() - started,
+  });
+  if (options.dryRun) return finish('dry-run');
+  if (plan.length === 0 && left.size === 0) return finish('nothing-to-do');
+  if (options.confirm && !(await options.confirm(plan))) return finish('declined');
+
+  const target = pick(pair, to);
+  // Read before the session: a one-connection pool (the embedded lab) has nothing left inside it.
+  const shapes = new Map(
+    (await target.readCatalog()).tables.map((t) => [tableLabel(t).toLowerCase(), t]),
+  );
+  const applied = await target.session(async (session) => {
+    if (!(await session.tryLock(`icmsync sync into ${pick(report.sides, to).database}`))) {
+      throw new IcmsyncError(
+        `another icmsync sync is writing side ${to} (wait for it to finish)`,
+        'REFUSED',
+      );
+    }
+    await journal.append({
+      event: 'start',
+      run: base.run,
+      at: new Date().toISOString(),
+      options: options.recorded ?? {},
+    });
+    const restored = await restoreLeftTriggers(session, left, shapes, journal, base.run);
+    progress({ step: 'writing' });
+    const result = await applyChanges(pick(pair, from), session, {
+      direction: options.direction,
+      mode: options.mode,
+      batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+      order,
+      journal,
+      run: base.run,
+      ...(options.onBatch ? { onBatch: options.onBatch } : {}),
+      reenabled: new Map([...left].map(([table, triggers]) => [table.toLowerCase(), triggers])),
+      shouldStop: () =>
+        options.signal?.aborted === true ||
+        (options.deadline !== undefined && Date.now() >= options.deadline),
+    });
+    await journal.append({ event: 'end', run: base.run, outcome: result.outcome });
+    return { ...result, restored };
+  });
+  if (applied.outcome === 'stopped')
+    return finish('stopped', { results: applied.results, restoredTriggers: applied.restored });
+
+  progress({ step: 'verifying' });
+  const verified = await Promise.all(
+    order.map(async (t): Promise<Verified> => {
+      const checksums = await bothSides((side) => pick(pair, side).checksum(pick(t.shapes, side)));
+      return { table: t.table, equal: sameChecksum(checksums.a, checksums.b), checksums };
+    }),
+  );
+  return finish(verified.every((v) => v.equal) ? 'done' : 'verify-failed', {
+    results: applied.results,
+    verified,
+    restoredTriggers: applied.restored,
+  });
+}

@@ -1,0 +1,262 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readDiff } from '../../../src/diff/diff.js';
+import { genericProfile } from '../../../src/icm/generic-profile.js';
+import { icmProfile } from '../../../src/icm/icm-profile.js';
+import { fillLab } from '../../../src/lab/create-lab.js';
+import { type Drift, STATE_TRANSFER_DRIFT } from '../../../src/lab/drift.js';
+import type { LabOptions } from '../../../src/lab/lab-data.js';
+import type { Database } from '../../../src/port/database.js';
+import type { ConnectionSettings } from '../../../src/port/settings.js';
+import type { TableShape } from '../../../src/port/shapes.js';
+import type { Pair } from '../../../src/port/types.js';
+import { readStatus } from '../../../src/status/status.js';
+import { runSync, type SyncOptions } from '../../../src/sync/sync.js';
+import { type FreshPair, type PairFixture, withPair } from '../../support/fixtures.js';
+
+const journalDir = () => mkdtempSync(join(tmpdir(), 'icmsync-journal-'));
+/** The application names the fixtures' settings give icmsync's own connections. */
+const OWN_PROGRAMS = ['icmsync', 'icmsync-test'];
+
+/** Sync on lab pairs and hand-made tables, against a real server of the fixture's engine. */
+export function syncCases(fixture: () => PairFixture): void {
+  describe('sync', () => {
+    const fresh: FreshPair[] = [];
+    afterEach(async () => {
+      await Promise.all(fresh.splice(0).map((f) => f.release()));
+    });
+
+    async function labPair(drift: Drift = STATE_TRANSFER_DRIFT) {
+      const pair = await fixture().freshPair();
+      fresh.push(pair);
+      const options: LabOptions = { seed: 11, scale: 0.3, drift };
+      await withPair(pair.settings, (open) =>
+        Promise.all([fillLab(open.a, options), fillLab(open.b, options)]),
+      );
+      return pair.settings;
+    }
+
+    const sync = (pair: Pair<Database>, options: Partial<SyncOptions> = {}) =>
+      runSync(pair, icmProfile, {
+        direction: { from: 'A', to: 'B' },
+        mode: 'merge',
+        journalDir: journalDir(),
+        ownPrograms: OWN_PROGRAMS,
+        ...options,
+      });
+    const clean = async (pair: Pair<Database>, profile = icmProfile) =>
+      (await readDiff(pair, profile, { scope: 'all' })).tables.filter(
+        (t) => t.state !== 'identical' && t.state !== 'skipped',
+      );
+
+    it('merges A into B: the configuration then matches and diff finds nothing there', async () => {
+      await withPair(await labPair(), async (pair) => {
+        const report = await sync(pair, { batchSize: 50 });
+        expect(report.outcome).toBe('done');
+        expect(report.verified.length).toBeGreaterThan(0);
+        expect(report.verified.every((v) => v.equal)).toBe(true);
+        const written = report.results.find((r) => r.table.endsWith('Config_Message_Log'));
+        expect(written).toMatchObject({ inserted: STATE_TRANSFER_DRIFT.logAhead, deleted: 0 });
+        const diff = await readDiff(pair, icmProfile);
+        expect(diff.tables.every((t) => t.state === 'identical')).toBe(true);
+        const again = await sync(pair);
+        expect(again.outcome).toBe('nothing-to-do');
+      });
+    });
+
+    it('replaces every selected table, historical ones too, and status then says IN SYNC', async () => {
+      await withPair(await labPair(), async (pair) => {
+        const report = await sync(pair, { mode: 'replace', scope: 'all' });
+        expect(report.outcome).toBe('done');
+        expect(await clean(pair)).toEqual([]);
+        expect((await readStatus(pair, icmProfile)).verdict.state).toBe('IN_SYNC');
+      });
+    });
+
+    it('writes nothing on a dry run', async () => {
+      await withPair(await labPair(), async (pair) => {
+        const before = await clean(pair);
+        const report = await sync(pair, { dryRun: true, scope: 'all' });
+        expect(report.outcome).toBe('dry-run');
+        expect(report.plan.length).toBeGreaterThan(0);
+        expect(report.results).toEqual([]);
+        expect((await clean(pair)).map((t) => [t.table, t.onlyInA, t.onlyInB, t.changed])).toEqual(
+          before.map((t) => [t.table, t.onlyInA, t.onlyInB, t.changed]),
+        );
+      });
+    });
+
+    it('refuses to copy the side behind over the side ahead, unless forced', async () => {
+      await withPair(await labPair(), async (pair) => {
+        await expect(sync(pair, { direction: { from: 'B', to: 'A' } })).rejects.toMatchObject({
+          code: 'REFUSED',
+          message: expect.stringMatching(/status says A is ahead of B.* — or add --force$/),
+        });
+        const forced = await sync(pair, { direction: { from: 'B', to: 'A' }, force: true });
+        expect(forced.outcome).toBe('done');
+      });
+    });
+
+    it('refuses different schema versions', async () => {
+      const pair = await fixture().freshPair();
+      fresh.push(pair);
+      await withPair(pair.settings, (open) =>
+        Promise.all([
+          fillLab(open.a, { seed: 2, scale: 0.1, drift: STATE_TRANSFER_DRIFT }),
+          fillLab(open.b, {
+            seed: 2,
+            scale: 0.1,
+            drift: { ...STATE_TRANSFER_DRIFT, behindSchema: { major: 77, minor: 3 } },
+          }),
+        ]),
+      );
+      await withPair(pair.settings, async (open) => {
+        await expect(sync(open, { force: true })).rejects.toMatchObject({
+          code: 'REFUSED',
+          message: expect.stringContaining('schema versions differ'),
+        });
+      });
+    });
+
+    it('refuses a target with other sessions, naming them, unless --allow-sessions', async () => {
+      const settings = await labPair();
+      const logger: ConnectionSettings = { ...settings.b, appName: 'lgr-sideB' };
+      await withPair({ a: settings.a, b: logger }, async (other) => {
+        // Holds a session open on B, as a running Logger would.
+        await other.b.session(async () => {
+          await withPair(settings, async (pair) => {
+            await expect(sync(pair)).rejects.toMatchObject({
+              code: 'REFUSED',
+              message: expect.stringMatching(
+                /side B still has sessions: lgr-sideB .* or add --allow-sessions/,
+              ),
+            });
+            expect((await sync(pair, { allowSessions: true })).outcome).toBe('done');
+          });
+        });
+      });
+    });
+
+    /** A pair with a guarded identity table: A's rows differ from B's in every way. */
+    async function guardedPair() {
+      const pair = await fixture().freshPair();
+      fresh.push(pair);
+      await withPair(pair.settings, async (open) => {
+        await open.a.runScript(
+          fixture().ddl.guarded('Guarded', [
+            [1, 10],
+            [2, 20],
+            [5, 50],
+            [9, 90],
+          ]),
+        );
+        await open.b.runScript(
+          fixture().ddl.guarded('Guarded', [
+            [1, 10],
+            [2, 21],
+            [3, 30],
+          ]),
+        );
+      });
+      return pair.settings;
+    }
+    const guarded = async (db: Database) =>
+      (await db.readCatalog()).tables.find((t) => t.name === 'Guarded') as TableShape;
+
+    it('keeps identity values and disables triggers for the run only', async () => {
+      await withPair(await guardedPair(), async (pair) => {
+        const report = await runSync(pair, genericProfile, {
+          direction: { from: 'A', to: 'B' },
+          mode: 'merge',
+          journalDir: journalDir(),
+          ownPrograms: OWN_PROGRAMS,
+        });
+        expect(report.outcome).toBe('done');
+        expect(report.results).toEqual([
+          expect.objectContaining({ inserted: 2, updated: 1, deleted: 1 }),
+        ]);
+        expect(await clean(pair, genericProfile)).toEqual([]);
+        const shape = await guarded(pair.b);
+        expect(shape.triggers).toEqual([{ name: 'Guarded_guard', enabled: true }]);
+        // The trigger is back: a write now fails.
+        await expect(
+          pair.b.session((s) => s.transaction(() => s.deleteRows(shape, [['1']]))),
+        ).rejects.toMatchObject({ code: 'QUERY' });
+      });
+    });
+
+    it('stops at a batch boundary on request; a rerun finishes, nothing half applied', async () => {
+      await withPair(await labPair(), async (pair) => {
+        const differing = async () =>
+          (await readDiff(pair, icmProfile)).tables.reduce(
+            (n, t) => n + t.onlyInA + t.onlyInB + t.changed,
+            0,
+          );
+        const before = await differing();
+        const stop = new AbortController();
+        let batches = 0;
+        let committed = 0;
+        const first = await sync(pair, {
+          batchSize: 20,
+          signal: stop.signal,
+          onBatch: (_, w) => {
+            batches += 1;
+            committed += w.inserted + w.updated + w.deleted;
+            if (batches === 3) stop.abort();
+          },
+        });
+        expect(first.outcome).toBe('stopped');
+        expect(batches).toBe(3);
+        const written = first.results.reduce((n, r) => n + r.inserted + r.updated + r.deleted, 0);
+        expect(written).toBe(committed);
+        expect(written).toBeGreaterThan(0);
+        // Every committed batch landed whole, and nothing else did.
+        expect(await differing()).toBe(before - written);
+        const rest = await sync(pair);
+        expect(rest.outcome).toBe('done');
+        expect(await differing()).toBe(0);
+      });
+    });
+
+    it('survives its connection being killed mid-sync: triggers come back, a rerun converges', async () => {
+      const settings = await guardedPair();
+      const journal = journalDir();
+      const options = {
+        direction: { from: 'A', to: 'B' } as const,
+        mode: 'merge' as const,
+        journalDir: journal,
+        ownPrograms: OWN_PROGRAMS,
+        batchSize: 1,
+      };
+      const terminate = fixture().terminate;
+      if (!terminate) throw new Error('this fixture cannot end sessions');
+      let killed = false;
+      await withPair(settings, async (pair) => {
+        const failed = runSync(pair, genericProfile, {
+          ...options,
+          // After the first committed batch, the server ends the sync's sessions.
+          onBatch: async () => {
+            if (!killed) {
+              killed = true;
+              await terminate(settings.b.database, settings.b.appName);
+            }
+          },
+        });
+        await expect(failed).rejects.toMatchObject({
+          message: expect.stringContaining('triggers left disabled: '),
+        });
+      });
+      await withPair(settings, async (pair) => {
+        const rerun = await runSync(pair, genericProfile, options);
+        expect(rerun.restoredTriggers).toEqual([expect.stringContaining('Guarded_guard')]);
+        expect(rerun.outcome).toBe('done');
+        expect(await clean(pair, genericProfile)).toEqual([]);
+        expect((await guarded(pair.b)).triggers).toEqual([
+          { name: 'Guarded_guard', enabled: true },
+        ]);
+      });
+    });
+  });
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../../src/cli/commands/sync.js';
+import { checkGuards, type GuardFacts } from '../../../src/sync/guards.js';
+import { lastRun, triggersLeftDisabled } from '../../../src/sync/journal.js';
+import { TableChanges } from '../../../src/sync/plan.js';
+import { writeOrder } from '../../../src/sync/write-order.js';
+import { column, table } from '../../support/shapes.js';
+
+const facts = (over: Partial<GuardFacts> = {}): GuardFacts => ({
+  direction: { from: 'A', to: 'B' },
+  schemaVersions: { a: { major: 77, minor: 4 }, b: { major: 77, minor: 4 } },
+  shapeDiffers: [],
+  targetSessions: [],
+  verdict: { state: 'A_AHEAD', from: 'A', to: 'B', reasons: ['A is ahead'] },
+  knowsDirection: true,
+  allowSessions: false,
+  force: false,
+  ...over,
+});
+
+describe('checkGuards', () => {
+  it('lets a sync from the side ahead go ahead', () => {
+    expect(checkGuards(facts())).toEqual([]);
+  });
+
+  it('refuses each unsafe case with its reason and its override', () => {
+    const refusals = checkGuards(
+      facts({
+        direction: { from: 'B', to: 'A' },
+        schemaVersions: { a: { major: 77, minor: 4 }, b: { major: 77, minor: 3 } },
+        shapeDiffers: [{ table: 'dbo.Agent', detail: 'column X only on A' }],
+        targetSessions: [{ id: '51', login: 'icm', host: 'lgra', program: 'lgr' }],
+      }),
+    );
+    expect(refusals.map((r) => r.override)).toEqual([null, null, '--allow-sessions', '--force']);
+    expect(refusals[2]?.reason).toContain('lgr (icm@lgra, session 51)');
+  });
+
+  it('overrides sessions and direction only when told, and never a schema difference', () => {
+    const base = facts({
+      direction: { from: 'B', to: 'A' },
+      targetSessions: [{ id: '51', login: null, host: null, program: null }],
+    });
+    expect(checkGuards({ ...base, allowSessions: true, force: true })).toEqual([]);
+    const diverged = facts({
+      verdict: { state: 'DIVERGED', from: null, to: null, reasons: ['x'] },
+    });
+    expect(checkGuards(diverged)).toHaveLength(1);
+    expect(checkGuards({ ...diverged, knowsDirection: false })).toEqual([]);
+  });
+});
+
+describe('sync helpers', () => {
+  it('reads --max-duration', () => {
+    expect(parseDuration('40m')).toBe(2_400_000);
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('90s')).toBe(90_000);
+    expect(() => parseDuration('40')).toThrow(/--max-duration must look like/);
+    expect(() => parseDuration('4 0x')).toThrow(/--max-duration/);
+  });
+
+  it('orders writes parents first, whatever the input order, ignoring self-references', () => {
+    const t = (name: string, parents: string[]) => {
+      const shape = table([column('id')], {
+        name,
+        foreignKeys: parents.map((p) => ({
+          name: `fk_${name}_${p}`,
+          columns: ['id'],
+          referencedSchema: 'dbo',
+          referencedTable: p,
+          referencedColumns: ['id'],
+          enabled: true,
+        })),
+      });
+      return new TableChanges(`dbo.${name}`, { a: shape, b: shape }, [0]);
+    };
+    const order = writeOrder(
+      [
+        t('Skill_Group_Member', ['Agent', 'Skill_Group']),
+        t('Agent', ['Person', 'Agent']),
+        t('Person', []),
+        t('Skill_Group', []),
+      ],
+      'B',
+    );
+    expect(order.map((x) => x.table)).toEqual([
+      'dbo.Person',
+      'dbo.Agent',
+      'dbo.Skill_Group',
+      'dbo.Skill_Group_Member',
+    ]);
+  });
+
+  it('finds the triggers a crashed run left disabled, and its options', () => {
+    const entries = [
+      { event: 'start', run: '1', at: 't', options: { from: 'A' } },
+      { event: 'triggers-disabled', run: '1', table: 'dbo.T', triggers: ['t1'] },
+      { event: 'triggers-restored', run: '1', table: 'dbo.T', triggers: ['t1'] },
+      { event: 'end', run: '1', outcome: 'done' },
+      { event: 'start', run: '2', at: 't', options: { from: 'B' } },
+      { event: 'triggers-disabled', run: '2', table: 'dbo.T', triggers: ['t1', 't2'] },
+      {
+        event: 'batch',
+        run: '2',
+        table: 'dbo.T',
+        phase: 'write',
+        inserted: 1,
+        updated: 0,
+        deleted: 0,
+      },
+    ] as const;
+    expect([...triggersLeftDisabled(entries)]).toEqual([['dbo.T', ['t1', 't2']]]);
+    expect(lastRun(entries)).toMatchObject({
+      start: { run: '2', options: { from: 'B' } },
+      ended: null,
+    });
+  });
+});

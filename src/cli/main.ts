@@ -3,14 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { DIFF_SCOPES } from '../diff/select-tables.js';
 import { DEFAULT_MAX_ROWS, DEFAULT_TUNING } from '../diff/tuning.js';
 import { firstLine, IcmsyncError, interrupted, isIcmsyncError } from '../port/errors.js';
-import { SYNC_MODES } from '../sync/plan.js';
-import { DEFAULT_BATCH_SIZE } from '../sync/sync.js';
-import { DEMO_LABS, demoCommand } from './commands/demo.js';
-import { DIFF_FORMATS, diffCommand } from './commands/diff.js';
-import { labCreateCommand, labDropCommand } from './commands/lab.js';
-import { statusCommand } from './commands/status.js';
-import { DEFAULT_JOURNAL_DIR, syncCommand } from './commands/sync.js';
-import { traceCommand } from './commands/trace.js';
+import { DEFAULT_BATCH_SIZE, SYNC_MODES } from '../sync/plan.js';
+import { DEFAULT_JOURNAL_DIR, DEMO_LABS, DIFF_FORMATS } from './choices.js';
 import { addCommonOptions, addCompareOptions } from './common-options.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
 import { type CliIo, processIo } from './io.js';
@@ -70,7 +64,9 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .description(
       'compare side A and side B: schema version, config checksum, LastUpdateKey, historical tables, verdict',
     )
-    .action(async (options) => done(await statusCommand(io, options)));
+    .action(async (options) =>
+      done(await (await import('./commands/status.js')).statusCommand(io, options)),
+    );
 
   // `diff` — which rows differ, as a report for a change record and an exit code for a runbook.
   addCompareOptions(addCommonOptions(program.command('diff')))
@@ -110,7 +106,9 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
         'the side --script writes (default: the side status calls behind)',
       ).choices(['A', 'B']),
     )
-    .action(async (options) => done(await diffCommand(io, options)));
+    .action(async (options) =>
+      done(await (await import('./commands/diff.js')).diffCommand(io, options)),
+    );
 
   // `sync` — the workaround itself: copy the healthy side to the other, in batches.
   addCompareOptions(addCommonOptions(program.command('sync')))
@@ -150,7 +148,9 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       `where journals and the audit file go (default ./${DEFAULT_JOURNAL_DIR})`,
     )
     .option('--audit-file <file>', 'the audit log, JSON lines (default <journal-dir>/audit.jsonl)')
-    .action(async (options) => done(await syncCommand(io, options)));
+    .action(async (options) =>
+      done(await (await import('./commands/sync.js')).syncCommand(io, options)),
+    );
 
   // `demo` — the whole story on a lab pair, with nothing to configure.
   addCommonOptions(program.command('demo'))
@@ -164,7 +164,9 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option('--scale <n>', 'lab size: 1 is about 4,000 rows (default 1)')
     .option('--seed <n>', 'lab seed (default 1)')
     .option('--parallel <n>', 'tables compared at once on each side (default 4)')
-    .action(async (options) => done(await demoCommand(io, options)));
+    .action(async (options) =>
+      done(await (await import('./commands/demo.js')).demoCommand(io, options)),
+    );
 
   // `trace` — what Logger process traces say about a failed state transfer.
   program
@@ -185,7 +187,9 @@ Examples:
 
 Exit codes: 0 the traces were read (also when nothing in them was recognised), 2 a file cannot be read.`,
     )
-    .action(async (files: string[], options) => done(await traceCommand(io, files, options)));
+    .action(async (files: string[], options) =>
+      done(await (await import('./commands/trace.js')).traceCommand(io, files, options)),
+    );
 
   // `lab` — build or drop a lab Logger pair on real servers.
   const lab = program
@@ -214,12 +218,16 @@ Exit codes: 0 the traces were read (also when nothing in them was recognised), 2
     .option('--diverge <n>', 'Config_Message_Log entries only the behind side has (default 0)')
     .option('--behind-schema <major.minor>', 'a different schema version for the behind side')
     .option('--replace', 'rebuild lab databases that already exist')
-    .action(async (options) => done(await labCreateCommand(io, options)));
+    .action(async (options) =>
+      done(await (await import('./commands/lab.js')).labCreateCommand(io, options)),
+    );
   addCommonOptions(lab.command('drop'))
     .description('drop <instance>_sideA and <instance>_sideB (only databases icmsync lab created)')
     .option('--instance <name>', 'lab instance name (default icmlab)')
     .option('--yes', 'do not ask for confirmation')
-    .action(async (options) => done(await labDropCommand(io, options)));
+    .action(async (options) =>
+      done(await (await import('./commands/lab.js')).labDropCommand(io, options)),
+    );
   return program;
 }
 

@@ -2,6 +2,9 @@ import type { LeafDiff } from '../diff/match-rows.js';
 import type { TableShape } from '../port/shapes.js';
 import type { ExactRow, Key, Pair, Side } from '../port/types.js';
 
+/** Rows per transaction unless `--batch-size` says otherwise. */
+export const DEFAULT_BATCH_SIZE = 1000;
+
 /** How a table is brought in line. */
 export const SYNC_MODES = ['merge', 'replace'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];

@@ -17,15 +17,13 @@ import { checkGuards, type Refusal } from './guards.js';
 import { Journal, journalName, triggersLeftDisabled } from './journal.js';
 import {
   TableChanges as Changes,
+  DEFAULT_BATCH_SIZE,
   type Direction,
   type SyncMode,
   type TableChanges,
   type TablePlan,
 } from './plan.js';
 import { writeOrder } from './write-order.js';
-
-/** Rows per transaction unless `--batch-size` says otherwise. */
-export const DEFAULT_BATCH_SIZE = 1000;
 
 /** Options of {@link runSync}. */
 export interface SyncOptions {

@@ -17,6 +17,7 @@ import type { Pair } from '../../port/types.js';
 import { DEFAULT_PARALLEL } from '../../status/status.js';
 import type { VerdictState } from '../../status/verdict.js';
 import { runSync } from '../../sync/sync.js';
+import type { DemoLab } from '../choices.js';
 import { type CommonOptions, compareLayer, numberFlag } from '../common-options.js';
 import {
   type ConfigLayer,
@@ -34,10 +35,6 @@ import { connectionFlags, databaseFlags } from '../suggest.js';
 import { labDatabases } from './lab.js';
 import { reportStatus } from './status.js';
 import { planText, resultText } from './sync.js';
-
-/** Where the demo's Logger pair lives. */
-export const DEMO_LABS = ['embedded', 'postgres', 'mssql'] as const;
-export type DemoLab = (typeof DEMO_LABS)[number];
 
 /** Options of `icmsync demo`. */
 export interface DemoOptions extends CommonOptions {

@@ -15,6 +15,7 @@ import type { Database } from '../../port/database.js';
 import { firstLine, IcmsyncError } from '../../port/errors.js';
 import { type Pair, pick, type Side } from '../../port/types.js';
 import { readStatus } from '../../status/status.js';
+import type { DiffFormat } from '../choices.js';
 import { type CommonOptions, compareLayer, numberFlag } from '../common-options.js';
 import { diffDocument } from '../diff-json.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -26,9 +27,6 @@ import { renderDiffMarkdown } from '../render-diff-markdown.js';
 import { startSpinner } from '../spinner.js';
 import { makeStyle } from '../style.js';
 
-/** Report formats for stdout. */
-export const DIFF_FORMATS = ['text', 'markdown'] as const;
-
 /** Options of `icmsync diff`. */
 export interface DiffCommandOptions extends CommonOptions {
   readonly scope?: DiffScope;
@@ -37,7 +35,7 @@ export interface DiffCommandOptions extends CommonOptions {
   readonly since?: string;
   readonly maxRows?: string;
   readonly leafRows?: string;
-  readonly format?: (typeof DIFF_FORMATS)[number];
+  readonly format?: DiffFormat;
   /** Also write the report as one HTML page to this file (relative to the working directory). */
   readonly html?: string;
   /** Also write a SQL script that makes the `to` side match the other (relative to the working directory). */

@@ -8,8 +8,9 @@ import type { ConnectionSettings } from '../../port/settings.js';
 import { type Pair, pick, SIDES, type Side } from '../../port/types.js';
 import { appendAudit, auditRecord } from '../../sync/audit.js';
 import { Journal, journalName, lastRun } from '../../sync/journal.js';
-import { SYNC_MODES, type SyncMode, type TablePlan } from '../../sync/plan.js';
-import { DEFAULT_BATCH_SIZE, runSync, type SyncReport } from '../../sync/sync.js';
+import { DEFAULT_BATCH_SIZE, SYNC_MODES, type SyncMode, type TablePlan } from '../../sync/plan.js';
+import { runSync, type SyncReport } from '../../sync/sync.js';
+import { DEFAULT_JOURNAL_DIR } from '../choices.js';
 import { type CommonOptions, compareLayer, numberFlag } from '../common-options.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -18,9 +19,6 @@ import { confirm } from '../prompt.js';
 import { startSpinner } from '../spinner.js';
 import { JSON_VERSION } from '../status-json.js';
 import { columns } from '../style.js';
-
-/** Where journals and the audit file go unless told. */
-export const DEFAULT_JOURNAL_DIR = 'icmsync-journal';
 
 /** Options of `icmsync sync`. */
 export interface SyncCommandOptions extends CommonOptions {

@@ -44,6 +44,8 @@ export interface PairFixture {
      * that makes every insert, update or delete fail: a write succeeds only with it disabled.
      */
     guarded(table: string, rows: readonly (readonly [number, number])[]): string;
+    /** A table keyed by `k decimal(38,0)` holding the given keys (decimal text) with `v` = the key's position. */
+    decimalKeyed(table: string, keys: readonly string[]): string;
     /**
      * A tree: `id` an identity key, `parent` a foreign key to the same table (NULL at a root),
      * `name` Unicode text; holding `rows` (id, parent, name), inserted one by one in that order.
@@ -109,6 +111,12 @@ export async function adminPair(
 
 const quotePostgres = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/** DDL of a table keyed by a 38-digit decimal, the same on both engines but for quoting. */
+export const decimalKeyed =
+  (quote: (name: string) => string) => (t: string, keys: readonly string[]) =>
+    `CREATE TABLE ${quote(t)} (k decimal(38,0) NOT NULL PRIMARY KEY, v int NOT NULL);
+INSERT INTO ${quote(t)} (k, v) VALUES ${keys.map((k, i) => `(${k}, ${i})`).join(', ')};`;
+
 const postgresDdl = {
   features: (t: string) => `CREATE TABLE ${quotePostgres(t)} (
   id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -173,6 +181,7 @@ INSERT INTO ${quotePostgres(t)} VALUES
   (1, 1234567890123456789012345678.0123456789, '2026-11-24 10:00:00.123456', '2026-11-24 10:00:00.123456+05:30', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', true, 9223372036854775807, 1234567.89),
   (2, -0.0000000001, '1900-01-01 00:00:00', '1999-12-31 23:59:59.999999-08:00', '00000000-0000-0000-0000-000000000001', false, -9223372036854775808, -0.01),
   (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL);`,
+  decimalKeyed: (t: string, keys: readonly string[]) => decimalKeyed(quotePostgres)(t, keys),
 };
 
 /** Ends the sessions of a program on a PostgreSQL database, from the maintenance database. */

@@ -2,7 +2,7 @@ import { mssqlEngine } from '../../src/db/mssql/database.js';
 import { firstLine } from '../../src/port/errors.js';
 import { Secret } from '../../src/port/secret.js';
 import type { ConnectionSettings } from '../../src/port/settings.js';
-import { adminPair, type PairFixture } from './fixtures.js';
+import { adminPair, decimalKeyed, type PairFixture } from './fixtures.js';
 import { testSettings } from './settings.js';
 
 /** The image the suite starts when it has a container runtime (the one testcontainers' own module tests use). */
@@ -167,6 +167,7 @@ INSERT INTO ${quote(t)} VALUES
   (1, 1234567890123456789012345678.0123456789, '2026-11-24 10:00:00.1234567', '2026-11-24 10:00:00.1234567 +05:30', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', 1, 9223372036854775807, 1234567.8912),
   (2, -0.0000000001, '1900-01-01 00:00:00', '1999-12-31 23:59:59.9999999 -08:00', '00000000-0000-0000-0000-000000000001', 0, -9223372036854775808, -0.0001),
   (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL);`,
+      decimalKeyed: (t, keys) => decimalKeyed(quote)(t, keys),
     },
     async terminate(database, program) {
       const admin = await mssqlEngine.open('A', settings('master'));

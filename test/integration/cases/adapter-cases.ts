@@ -263,6 +263,26 @@ export function adapterCases(fixture: () => PairFixture): void {
       }
     });
 
+    it('pages and cuts decimal keys beyond 2^53 exactly (defect 6)', async () => {
+      // Neighbours a JavaScript number cannot tell apart: 2^53 + 1 and 2^53 + 2 both read as 2^53 + 2.
+      const keys = [
+        '9007199254740993',
+        '9007199254740994',
+        '9007199254740995',
+        '99999999999999999999999999999999999999',
+      ];
+      await pair.a.runScript(fixture().ddl.decimalKeyed('BigKeys', keys));
+      const shape = (await pair.a.readCatalog()).tables.find(
+        (t) => t.name === 'BigKeys',
+      ) as TableShape;
+      const paged = (await readAll(pair.a, shape, 1)).flat().map((r) => r[0]);
+      expect(paged).toEqual(keys);
+      const low = await pair.a.checksum(shape, { upTo: ['9007199254740994'] });
+      const high = await pair.a.checksum(shape, { after: ['9007199254740994'] });
+      expect([low.rows, high.rows]).toEqual([2, 2]);
+      expect(await pair.a.sampleKeys(shape, 1)).toEqual(keys.map((k) => [k]));
+    });
+
     it('checksums key ranges that add up exactly to the whole table', async () => {
       const table = tables.get(`Odd "T' able`) as TableShape;
       const whole = await pair.a.checksum(table);

@@ -4,6 +4,12 @@ import type { ColumnStats, SegmentChecksum, TableShape } from '../../port/shapes
 import { keyColumns, requireKey, tableLabel } from '../../port/table-key.js';
 import type { ExactRow, ExactValue, Key, KeyRange } from '../../port/types.js';
 import { onSide } from '../adapter-errors.js';
+import {
+  type ChecksumRow,
+  EMPTY_CHECKSUM,
+  bucketChecksums as fromBuckets,
+  toChecksum,
+} from '../checksum-rows.js';
 import { checksumSql } from './checksum-sql.js';
 import { BATCH_PARAM, columnStatsSql, readRowsSql } from './rows-sql.js';
 import { bucketChecksumsSql, EVERY_PARAM, rankKeysSql, sampleKeysSql } from './segments-sql.js';
@@ -12,11 +18,6 @@ import type { Statements } from './statements.js';
 /** Rows per page of {@link MssqlReader.readRows} when the caller does not say. */
 export const DEFAULT_BATCH_SIZE = 5000;
 
-interface ChecksumRow {
-  row_count: string | number;
-  byte_count: string | number;
-  digest: string;
-}
 interface BucketRow extends ChecksumRow {
   bucket: number;
 }
@@ -29,14 +30,6 @@ interface StatsRow {
   row_count: string | number;
   max_value: ExactValue;
 }
-
-const EMPTY: SegmentChecksum = { rows: 0, bytes: 0, digest: '0' };
-
-const toChecksum = (row: ChecksumRow): SegmentChecksum => ({
-  rows: Number(row.row_count),
-  bytes: Number(row.byte_count),
-  digest: String(row.digest),
-});
 
 /** The reads of the port, on whatever target `statements` runs on (the pool or a session). */
 export class MssqlReader implements TableReader {
@@ -54,7 +47,7 @@ export class MssqlReader implements TableReader {
       statement.text,
       statement.params,
     );
-    return row ? toChecksum(row) : EMPTY;
+    return row ? toChecksum(row) : EMPTY_CHECKSUM;
   }
 
   async bucketChecksums(
@@ -69,9 +62,7 @@ export class MssqlReader implements TableReader {
       statement.text,
       statement.params,
     );
-    const sums: SegmentChecksum[] = Array.from({ length: boundaries.length + 1 }, () => EMPTY);
-    for (const row of rows) sums[Number(row.bucket)] = toChecksum(row);
-    return sums;
+    return fromBuckets(boundaries.length, rows);
   }
 
   async sampleKeys(table: TableShape, every: number, range?: KeyRange): Promise<Key[]> {

@@ -2,6 +2,12 @@ import type { ReadOptions, TableReader } from '../../port/database.js';
 import type { ColumnStats, SegmentChecksum, TableShape } from '../../port/shapes.js';
 import { keyColumns, requireKey, tableLabel } from '../../port/table-key.js';
 import type { ExactRow, ExactValue, Key, KeyRange } from '../../port/types.js';
+import {
+  type ChecksumRow,
+  EMPTY_CHECKSUM,
+  bucketChecksums as fromBuckets,
+  toChecksum,
+} from '../checksum-rows.js';
 import { checksumSql } from './checksum-sql.js';
 import { columnStatsSql, readRowsSql } from './rows-sql.js';
 import { bucketChecksumsSql, rankKeysSql, sampleKeysSql } from './segments-sql.js';
@@ -11,19 +17,6 @@ import type { Statements } from './statements.js';
 export const DEFAULT_BATCH_SIZE = 5000;
 
 /** The checksum columns of a statement's row. */
-interface ChecksumRow {
-  readonly row_count: string;
-  readonly byte_count: string;
-  readonly digest: string;
-}
-
-const EMPTY: SegmentChecksum = { rows: 0, bytes: 0, digest: '0' };
-
-const toChecksum = (row: ChecksumRow): SegmentChecksum => ({
-  rows: Number(row.row_count),
-  bytes: Number(row.byte_count),
-  digest: row.digest,
-});
 
 /** The reads of the port, on whatever target `statements` runs on (the pool or a session). */
 export class PostgresReader implements TableReader {
@@ -38,7 +31,7 @@ export class PostgresReader implements TableReader {
       `checksum of ${tableLabel(table)}`,
       checksumSql(table, this.#statements.side, range),
     );
-    return row ? toChecksum(row) : EMPTY;
+    return row ? toChecksum(row) : EMPTY_CHECKSUM;
   }
 
   async bucketChecksums(
@@ -54,9 +47,7 @@ export class PostgresReader implements TableReader {
       `checksum of ${tableLabel(table)}`,
       bucketChecksumsSql(table, this.#statements.side, boundaries, range),
     );
-    const sums: SegmentChecksum[] = Array.from({ length: boundaries.length + 1 }, () => EMPTY);
-    for (const row of rows) sums[row.bucket] = toChecksum(row);
-    return sums;
+    return fromBuckets(boundaries.length, rows);
   }
 
   async sampleKeys(table: TableShape, every: number, range?: KeyRange): Promise<Key[]> {

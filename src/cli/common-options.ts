@@ -9,18 +9,24 @@ import { addConnectionOptions } from './connection-options.js';
 export interface CommonOptions {
   readonly config?: string;
   readonly json?: boolean;
+  readonly quiet?: boolean;
   readonly debug?: boolean;
   readonly profile?: ProfileName;
   readonly parallel?: string;
 }
 
-/** Adds `--config`, `--json`, `--debug` and the connection flags. */
-export function addCommonOptions(command: Command): Command {
-  command
-    .option('--config <file>', 'configuration file (default ./icmsync.json)')
+/** Adds `--json`, `--quiet` and `--debug`: every command has them. */
+export function addOutputOptions(command: Command): Command {
+  return command
     .option('--json', 'print one JSON document on stdout; human text goes to stderr')
+    .option('--quiet', 'no progress and no narration on stderr (errors and warnings still print)')
     .option('--debug', 'print stack traces with errors');
-  return addConnectionOptions(command);
+}
+
+/** Adds `--config`, `--json`, `--quiet`, `--debug` and the connection flags. */
+export function addCommonOptions(command: Command): Command {
+  command.option('--config <file>', 'configuration file (default ./icmsync.json)');
+  return addConnectionOptions(addOutputOptions(command));
 }
 
 /** Adds `--profile` and `--parallel` (commands that compare). */

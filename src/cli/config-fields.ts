@@ -5,27 +5,46 @@ export type FieldType = 'engine' | 'string' | 'port' | 'boolean' | 'milliseconds
 
 interface FieldSpec {
   readonly type: FieldType;
+  /** The value's name in `--help`: `--server <host>`. */
+  readonly value: string;
   readonly help: string;
 }
 
 /** Every per-side setting, its type and its help; flags, variables and file keys derive from it. */
 export const SIDE_FIELDS = {
-  engine: { type: 'engine', help: 'mssql or postgres (default mssql)' },
-  server: { type: 'string', help: 'host name or address' },
-  port: { type: 'port', help: 'TCP port (default 1433, or 5432 for postgres)' },
-  instanceName: { type: 'string', help: 'SQL Server named instance, found through SQL Browser' },
-  database: { type: 'string', help: 'Logger database, e.g. ucce_sideA' },
-  user: { type: 'string', help: 'SQL login, or Windows user when domain is set' },
-  domain: { type: 'string', help: 'Windows domain: log in with NTLM (SQL Server)' },
-  encrypt: { type: 'boolean', help: 'use TLS (default true)' },
+  engine: { type: 'engine', value: 'engine', help: 'mssql or postgres (default mssql)' },
+  server: { type: 'string', value: 'host', help: 'host name or address' },
+  port: { type: 'port', value: 'port', help: 'TCP port (default 1433, or 5432 for postgres)' },
+  instanceName: {
+    type: 'string',
+    value: 'name',
+    help: 'SQL Server named instance, found through SQL Browser',
+  },
+  database: { type: 'string', value: 'name', help: 'Logger database, e.g. ucce_sideA' },
+  user: { type: 'string', value: 'login', help: 'SQL login, or Windows user when domain is set' },
+  domain: {
+    type: 'string',
+    value: 'domain',
+    help: 'Windows domain: log in with NTLM (SQL Server)',
+  },
+  encrypt: { type: 'boolean', value: 'bool', help: 'use TLS (default true)' },
   trustServerCertificate: {
     type: 'boolean',
+    value: 'bool',
     help: 'accept a self-signed certificate (default false)',
   },
-  connectTimeoutMs: { type: 'milliseconds', help: 'connect timeout (default 15000)' },
-  requestTimeoutMs: { type: 'milliseconds', help: 'statement timeout, 0 for none (default 0)' },
-  appName: { type: 'string', help: 'client name shown to the server (default icmsync)' },
-  poolSize: { type: 'count', help: 'connections per side (default 4)' },
+  connectTimeoutMs: { type: 'milliseconds', value: 'ms', help: 'connect timeout (default 15000)' },
+  requestTimeoutMs: {
+    type: 'milliseconds',
+    value: 'ms',
+    help: 'statement timeout, 0 for none (default 0)',
+  },
+  appName: {
+    type: 'string',
+    value: 'name',
+    help: 'client name shown to the server (default icmsync)',
+  },
+  poolSize: { type: 'count', value: 'n', help: 'connections per side (default 4)' },
 } as const satisfies Record<string, FieldSpec>;
 
 export type SideField = keyof typeof SIDE_FIELDS;

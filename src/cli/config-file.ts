@@ -4,35 +4,14 @@ import {
   parseField,
   parseParallel,
   parseProfile,
-  SIDE_FIELD_NAMES,
   SIDE_FIELDS,
   type SideField,
   type SideValues,
 } from './config-fields.js';
+import { closest, settingMeant, settingNamed } from './did-you-mean.js';
+import { findJsonSyntaxError } from './json-syntax.js';
 
 const configError = (message: string) => new IcmsyncError(message, 'CONFIG');
-
-/** Edit distance between two words, for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** The candidate a typo most likely meant, if any is close enough. */
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  const lower = word.toLowerCase();
-  const scored = candidates.map((c) => ({ c, d: distance(lower, c.toLowerCase()) }));
-  const best = scored.sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= Math.max(1, Math.floor(word.length / 3)) ? best.c : undefined;
-}
 
 function parseSideObject(source: string, path: string, value: unknown): SideValues {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -46,7 +25,7 @@ function parseSideObject(source: string, path: string, value: unknown): SideValu
       );
     }
     if (!(key in SIDE_FIELDS)) {
-      const hint = closest(key, SIDE_FIELD_NAMES);
+      const hint = settingMeant(key);
       throw configError(
         `${source}: unknown key "${path}.${key}"${hint ? ` (did you mean "${hint}"?)` : ' (remove it)'}`,
       );
@@ -63,25 +42,55 @@ function parseSideObject(source: string, path: string, value: unknown): SideValu
 
 const TOP_KEYS = ['$schema', 'profile', 'parallel', 'both', 'a', 'b'] as const;
 
+/** Why a top-level key is wrong, and what to do: most often a connection setting left outside `both`. */
+function unknownTopKey(source: string, key: string): IcmsyncError {
+  if (key.toLowerCase() === 'password') {
+    return configError(
+      `${source}: a password is not allowed in the file: passwords come only from ICMSYNC_PASSWORD (or ICMSYNC_A_PASSWORD, ICMSYNC_B_PASSWORD) or a prompt (remove it from the file)`,
+    );
+  }
+  if (key in SIDE_FIELDS) {
+    return configError(
+      `${source}: "${key}" is a connection setting: move it under "both" (or under "a" or "b" for one side)`,
+    );
+  }
+  const named = settingNamed(key);
+  const top = named ? undefined : closest(key, TOP_KEYS);
+  if (top) return configError(`${source}: unknown key "${key}" (did you mean "${top}"?)`);
+  const setting = named ?? settingMeant(key);
+  if (setting) {
+    return configError(
+      `${source}: unknown key "${key}" (did you mean "${setting}"? connection settings go under "both", "a" or "b": move it under "both" as "${setting}")`,
+    );
+  }
+  return configError(`${source}: unknown key "${key}" (remove it)`);
+}
+
+/** Parses JSON text, or says where it breaks by line and column. */
+function parseJson(source: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8's message gives a position only for some errors, and its wording changes between Node
+    // versions: the scanner finds the same first error and words it the same way everywhere.
+    const found = findJsonSyntaxError(text);
+    const where = found
+      ? `line ${found.line}, column ${found.column}: ${found.problem}`
+      : (error as Error).message;
+    throw configError(`${source}: not valid JSON: ${where} (fix the file)`);
+  }
+}
+
 /** Parses the text of an `icmsync.json`; unknown keys and wrong types are errors. */
 export function parseConfigFile(source: string, text: string): ConfigLayer {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw configError(`${source}: not valid JSON: ${(error as Error).message} (fix the file)`);
-  }
+  // Notepad saves UTF-8 with a byte-order mark, which JSON.parse rejects.
+  const json = parseJson(source, text.replace(/^\uFEFF/, ''));
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw configError(`${source}: must hold a JSON object with "a" and "b" (fix the file)`);
   }
   const file = json as Record<string, unknown>;
   for (const key of Object.keys(file)) {
-    if (!(TOP_KEYS as readonly string[]).includes(key)) {
-      const hint = closest(key, TOP_KEYS);
-      throw configError(
-        `${source}: unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ' (remove it)'}`,
-      );
-    }
+    if (!(TOP_KEYS as readonly string[]).includes(key)) throw unknownTopKey(source, key);
   }
   const setting = <T>(key: string, parse: (raw: unknown) => T): T | undefined => {
     if (file[key] === undefined) return undefined;

@@ -15,6 +15,7 @@ import {
   type SideField,
   type SideValues,
 } from './config-fields.js';
+import { closest, settingMeant } from './did-you-mean.js';
 
 /** The documented default of every optional setting. */
 export const SIDE_DEFAULTS = {
@@ -86,10 +87,56 @@ export function environmentLayer(env: Readonly<Record<string, string | undefined
   return layer;
 }
 
-function missing(side: Side, field: SideField): IcmsyncError {
+/** The variables icmsync reads besides `ICMSYNC_[A_|B_]<SETTING>`. */
+const OTHER_VARIABLES = ['CONFIG', 'PROFILE', 'PARALLEL', 'PASSWORD'] as const;
+
+/** The test suites' own variables (`ICMSYNC_TEST_PG_HOST`…): icmsync itself ignores them. */
+const TEST_PREFIX = 'ICMSYNC_TEST_';
+
+/** Every variable icmsync reads. */
+export function knownVariables(): ReadonlySet<string> {
+  const names = OTHER_VARIABLES.map((v) => `ICMSYNC_${v}`);
+  for (const scope of ['', 'A_', 'B_']) {
+    names.push(`ICMSYNC_${scope}PASSWORD`);
+    for (const field of SIDE_FIELD_NAMES) names.push(`ICMSYNC_${scope}${envName(field)}`);
+  }
+  return new Set(names);
+}
+
+/**
+ * A warning for each `ICMSYNC_*` variable icmsync does not read, with the one it most likely
+ * meant: the file is strict, and a misspelt variable is as silently ignored as a misspelt key.
+ */
+export function unknownVariables(env: Readonly<Record<string, string | undefined>>): string[] {
+  const known = knownVariables();
+  return Object.keys(env)
+    .filter((name) => name.startsWith('ICMSYNC_') && !name.startsWith(TEST_PREFIX))
+    .filter((name) => !known.has(name))
+    .sort()
+    .map((name) => {
+      const rest = name.slice('ICMSYNC_'.length);
+      const scope = /^[AB]_/i.test(rest) ? rest.slice(0, 2).toUpperCase() : '';
+      const tail = rest.slice(scope.length);
+      const field = settingMeant(tail);
+      const other = closest(tail, scope ? ['PASSWORD'] : OTHER_VARIABLES);
+      const meant = field
+        ? `ICMSYNC_${scope}${envName(field)}`
+        : other && `ICMSYNC_${scope}${other}`;
+      return `${name} is not a variable icmsync reads, so it is ignored${meant ? ` (did you mean ${meant}?)` : ' (the variables are listed under Environment in --help)'}`;
+    });
+}
+
+/** What {@link resolveConfig} says when a required setting is missing. */
+export interface ResolveContext {
+  /** The folder searched for an `icmsync.json` that was not there; unset when a file was read. */
+  readonly noFileIn?: string;
+}
+
+function missing(side: Side, field: SideField, context: ResolveContext): IcmsyncError {
   const key = side.toLowerCase();
+  const noFile = context.noFileIn ? `no icmsync.json in ${context.noFileIn}; ` : '';
   return configError(
-    `no ${field} configured (set ${key}.${field} in icmsync.json, ICMSYNC_${side}_${envName(field)} or --${key}-${flagName(field)}; or try icmsync demo)`,
+    `no ${field} configured (${noFile}set ${key}.${field} in icmsync.json, ICMSYNC_${side}_${envName(field)} or --${key}-${flagName(field)}; or try icmsync demo)`,
     side,
   );
 }
@@ -101,14 +148,15 @@ function settingsFor(
   side: Side,
   layers: readonly ConfigLayer[],
   passwordFor: PasswordSource,
+  context: ResolveContext,
 ): ConnectionSettings {
   const key = side === 'A' ? 'a' : 'b';
   const merged: SideValues = { ...SIDE_DEFAULTS };
   for (const layer of layers) Object.assign(merged, layer.both, layer[key]);
   const engine = merged.engine ?? SIDE_DEFAULTS.engine;
-  if (!merged.server) throw missing(side, 'server');
-  if (!merged.database) throw missing(side, 'database');
-  if (engine === 'mssql' && !merged.user) throw missing(side, 'user');
+  if (!merged.server) throw missing(side, 'server', context);
+  if (!merged.database) throw missing(side, 'database', context);
+  if (engine === 'mssql' && !merged.user) throw missing(side, 'user', context);
   if (merged.instanceName && merged.port !== undefined) {
     throw configError(
       `give a port or an instanceName, not both (the instance's port comes from SQL Browser)`,
@@ -153,9 +201,10 @@ function settingsFor(
 export function resolveConfig(
   layers: readonly ConfigLayer[],
   passwordFor: PasswordSource,
+  context: ResolveContext = {},
 ): ResolvedConfig {
-  const a = settingsFor('A', layers, passwordFor);
-  const b = settingsFor('B', layers, passwordFor);
+  const a = settingsFor('A', layers, passwordFor, context);
+  const b = settingsFor('B', layers, passwordFor, context);
   if (a.engine !== b.engine) {
     throw configError(
       `A uses ${a.engine} and B uses ${b.engine}: both sides must use the same engine (fix engine)`,

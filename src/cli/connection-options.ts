@@ -24,7 +24,9 @@ export function addConnectionOptions(command: Command): Command {
     for (const field of SIDE_FIELD_NAMES) {
       const flag = `${scope.prefix}${flagName(field)}`;
       command.addOption(
-        new Option(`--${flag} <value>`, SIDE_FIELDS[field].help).helpGroup(scope.heading),
+        new Option(`--${flag} <${SIDE_FIELDS[field].value}>`, SIDE_FIELDS[field].help).helpGroup(
+          scope.heading,
+        ),
       );
     }
     // A password on the command line is visible to every user of the machine: refuse it by name.

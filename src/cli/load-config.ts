@@ -10,10 +10,11 @@ import {
   type PasswordSource,
   type ResolvedConfig,
   resolveConfig,
+  unknownVariables,
 } from './config.js';
 import { parseConfigFile } from './config-file.js';
 import { flagLayer } from './connection-options.js';
-import type { CliIo } from './io.js';
+import { type CliIo, warn } from './io.js';
 import { promptSecret } from './prompt.js';
 
 /** The file read when `--config` is not given, from the working directory. */
@@ -76,14 +77,21 @@ export function passwordSource(io: CliIo): PasswordSource {
   };
 }
 
+/** Warns on stderr about each `ICMSYNC_*` variable icmsync does not read. */
+export function warnUnknownVariables(io: CliIo): void {
+  for (const message of unknownVariables(io.env)) warn(io, message);
+}
+
 /** Reads the file, the environment and the flags, and resolves them into frozen settings. */
 export async function loadConfig(io: CliIo, options: LoadConfigOptions): Promise<ResolvedConfig> {
+  warnUnknownVariables(io);
+  const file = await fileLayer(io, options.configPath);
   const layers = [
     options.preset,
-    await fileLayer(io, options.configPath),
+    file,
     environmentLayer(io.env),
     flagLayer(options.flags),
     options.command,
   ].filter((layer): layer is ConfigLayer => Boolean(layer));
-  return resolveConfig(layers, passwordSource(io));
+  return resolveConfig(layers, passwordSource(io), file ? {} : { noFileIn: io.cwd });
 }

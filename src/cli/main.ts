@@ -5,8 +5,9 @@ import { DEFAULT_MAX_ROWS, DEFAULT_TUNING } from '../diff/tuning.js';
 import { firstLine, IcmsyncError, interrupted, isIcmsyncError } from '../port/errors.js';
 import { DEFAULT_BATCH_SIZE, SYNC_MODES } from '../sync/plan.js';
 import { DEFAULT_JOURNAL_DIR, DEMO_LABS, DIFF_FORMATS } from './choices.js';
-import { addCommonOptions, addCompareOptions } from './common-options.js';
+import { addCommonOptions, addCompareOptions, addOutputOptions } from './common-options.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
+import { HELP, helpText } from './help.js';
 import { type CliIo, processIo } from './io.js';
 import { errorDocument } from './status-json.js';
 import { silenceDriverDeprecations } from './warnings.js';
@@ -57,15 +58,20 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       // Every error starts the same way, commander's usage errors included.
       outputError: (s, write) => write(`icmsync: ${s.replace(/^error: /, '')}`),
     })
-    .showSuggestionAfterError();
+    .showSuggestionAfterError()
+    .addHelpText('after', helpText(HELP.program));
+  // `--quiet` reaches a command as part of its io: no spinner, no narration.
+  const ioFor = (options: { readonly quiet?: boolean }): CliIo =>
+    options.quiet ? { ...io, quiet: true } : io;
 
   // `status` — do the two Logger databases agree, and which side is ahead?
   addCompareOptions(addCommonOptions(program.command('status')))
     .description(
       'compare side A and side B: schema version, config checksum, LastUpdateKey, historical tables, verdict',
     )
+    .addHelpText('after', helpText(HELP.status))
     .action(async (options) =>
-      done(await (await import('./commands/status.js')).statusCommand(io, options)),
+      done(await (await import('./commands/status.js')).statusCommand(ioFor(options), options)),
     );
 
   // `diff` — which rows differ, as a report for a change record and an exit code for a runbook.
@@ -106,8 +112,9 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
         'the side --script writes (default: the side status calls behind)',
       ).choices(['A', 'B']),
     )
+    .addHelpText('after', helpText(HELP.diff))
     .action(async (options) =>
-      done(await (await import('./commands/diff.js')).diffCommand(io, options)),
+      done(await (await import('./commands/diff.js')).diffCommand(ioFor(options), options)),
     );
 
   // `sync` — the workaround itself: copy the healthy side to the other, in batches.
@@ -148,8 +155,65 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       `where journals and the audit file go (default ./${DEFAULT_JOURNAL_DIR})`,
     )
     .option('--audit-file <file>', 'the audit log, JSON lines (default <journal-dir>/audit.jsonl)')
+    .addHelpText('after', helpText(HELP.sync))
     .action(async (options) =>
-      done(await (await import('./commands/sync.js')).syncCommand(io, options)),
+      done(await (await import('./commands/sync.js')).syncCommand(ioFor(options), options)),
+    );
+
+  // `doctor` — before the maintenance window: would this sync work, and if not, what to fix.
+  addCompareOptions(addCommonOptions(program.command('doctor')))
+    .description(
+      'preflight a sync without writing: reachability, TLS, login, permissions, schema versions, table shapes, free space, Logger sessions, own folders, clocks; each check PASS, WARN or FAIL with its fix',
+    )
+    .addOption(
+      new Option(
+        '--from <side>',
+        'the side sync would copy from (default: as status says)',
+      ).choices(['A', 'B']),
+    )
+    .addOption(
+      new Option('--to <side>', 'the side sync would write (default: as status says)').choices([
+        'A',
+        'B',
+      ]),
+    )
+    .addOption(
+      new Option('--mode <mode>', 'merge (default) or replace, as sync takes it').choices(
+        SYNC_MODES,
+      ),
+    )
+    .addOption(
+      new Option('--scope <scope>', 'config (default), historical or all').choices(DIFF_SCOPES),
+    )
+    .option(
+      '--tables <list>',
+      'names or globs, comma-separated; !name excludes (overrides --scope)',
+    )
+    .option('--batch-size <rows>', `rows per transaction (default ${DEFAULT_BATCH_SIZE})`)
+    .option(
+      '--journal-dir <dir>',
+      `the folder sync journals to, tried for writing (default ./${DEFAULT_JOURNAL_DIR})`,
+    )
+    .option('--audit-file <file>', 'the audit log sync appends to; its folder is tried too')
+    .addHelpText(
+      'after',
+      helpText({
+        examples: [
+          'icmsync doctor                                # the direction status gives',
+          'icmsync doctor --from A --to B --mode replace',
+          'icmsync doctor --json --quiet > doctor.json; echo $?',
+        ],
+        environment: HELP.sync.environment,
+        exitCodes: [
+          [EXIT.ok, 'no check failed (warnings may remain)'],
+          [EXIT.usage, 'usage or configuration error'],
+          [EXIT.refused, 'a check failed: fix it before the sync'],
+          [EXIT.interrupted, 'interrupted (Ctrl-C)'],
+        ],
+      }),
+    )
+    .action(async (options) =>
+      done(await (await import('./commands/doctor.js')).doctorCommand(ioFor(options), options)),
     );
 
   // `demo` — the whole story on a lab pair, with nothing to configure.
@@ -164,37 +228,29 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
     .option('--scale <n>', 'lab size: 1 is about 4,000 rows (default 1)')
     .option('--seed <n>', 'lab seed (default 1)')
     .option('--parallel <n>', 'tables compared at once on each side (default 4)')
+    .addHelpText('after', helpText(HELP.demo))
     .action(async (options) =>
-      done(await (await import('./commands/demo.js')).demoCommand(io, options)),
+      done(await (await import('./commands/demo.js')).demoCommand(ioFor(options), options)),
     );
 
   // `trace` — what Logger process traces say about a failed state transfer.
-  program
-    .command('trace')
+  addOutputOptions(program.command('trace'))
     .description(
       "explain Logger process traces: a stuck state transfer, the sending side's Windows error, LastUpdateKeys, what to run next",
     )
     .argument('<file...>', 'trace files (UTF-8 or UTF-16, as dumplog writes them); - for stdin')
-    .option('--json', 'print one JSON document (kind icmsync.trace) on stdout')
-    .option('--debug', 'print stack traces with errors')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  icmsync trace lgr-sideA.txt lgr-sideB.txt
-  dumplog lgr /bt 11:00 | icmsync trace -
-  icmsync trace --json lgr-sideB.txt > trace.json
-
-Exit codes: 0 the traces were read (also when nothing in them was recognised), 2 a file cannot be read.`,
-    )
+    .addHelpText('after', helpText(HELP.trace))
     .action(async (files: string[], options) =>
-      done(await (await import('./commands/trace.js')).traceCommand(io, files, options)),
+      done(
+        await (await import('./commands/trace.js')).traceCommand(ioFor(options), files, options),
+      ),
     );
 
   // `lab` — build or drop a lab Logger pair on real servers.
   const lab = program
     .command('lab')
-    .description('build or drop a lab Logger pair on the configured servers');
+    .description('build or drop a lab Logger pair on the configured servers')
+    .addHelpText('after', helpText(HELP.lab));
   addCommonOptions(lab.command('create'))
     .description('create <instance>_sideA and <instance>_sideB and fill them deterministically')
     .option('--instance <name>', 'lab instance name (default icmlab)')
@@ -218,15 +274,17 @@ Exit codes: 0 the traces were read (also when nothing in them was recognised), 2
     .option('--diverge <n>', 'Config_Message_Log entries only the behind side has (default 0)')
     .option('--behind-schema <major.minor>', 'a different schema version for the behind side')
     .option('--replace', 'rebuild lab databases that already exist')
+    .addHelpText('after', helpText(HELP.labCreate))
     .action(async (options) =>
-      done(await (await import('./commands/lab.js')).labCreateCommand(io, options)),
+      done(await (await import('./commands/lab.js')).labCreateCommand(ioFor(options), options)),
     );
   addCommonOptions(lab.command('drop'))
     .description('drop <instance>_sideA and <instance>_sideB (only databases icmsync lab created)')
     .option('--instance <name>', 'lab instance name (default icmlab)')
     .option('--yes', 'do not ask for confirmation')
+    .addHelpText('after', helpText(HELP.labDrop))
     .action(async (options) =>
-      done(await (await import('./commands/lab.js')).labDropCommand(io, options)),
+      done(await (await import('./commands/lab.js')).labDropCommand(ioFor(options), options)),
     );
   return program;
 }

@@ -1,7 +1,7 @@
 import type { Ora } from 'ora';
-import { type CliIo, spinnerFor } from './io.js';
+import { type CliIo, colorFor, spinnerFor } from './io.js';
 
-/** Progress on stderr while a command works; silent when not on a terminal, in CI or with NO_COLOR. */
+/** Progress on stderr while a command works; silent off a terminal, in CI and with `--quiet`. */
 export interface Spinner {
   update(text: string): void;
   stop(): void;
@@ -16,10 +16,18 @@ export function startSpinner(io: CliIo, text: string): Spinner {
   let current = text;
   let spinner: Ora | null = null;
   let stopped = false;
+  const color = colorFor(io.stderr, io.env) ? 'cyan' : false;
   void import('ora').then(({ default: ora }) => {
     if (stopped) return;
-    // discardStdin would swallow keystrokes meant for a password prompt.
-    spinner = ora({ text: current, stream: io.stderr, discardStdin: false }).start();
+    // discardStdin would swallow keystrokes meant for a password prompt. ora's own checks (a
+    // terminal, outside CI) are ours already; isEnabled keeps it from second-guessing them.
+    spinner = ora({
+      text: current,
+      stream: io.stderr,
+      discardStdin: false,
+      color,
+      isEnabled: true,
+    }).start();
   });
   return {
     update: (next) => {

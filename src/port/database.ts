@@ -1,4 +1,5 @@
 import type { ServerAdmin } from './admin.js';
+import type { DatabaseProbe } from './probe.js';
 import type { ScriptDialect } from './script.js';
 import type { ConnectionSettings, EngineName } from './settings.js';
 import type { Catalog, ColumnStats, DatabaseInfo, SegmentChecksum, TableShape } from './shapes.js';
@@ -110,6 +111,19 @@ export interface ServerSession {
 export interface Session extends TableReader, TableWriter {
   readonly side: Side;
   /**
+   * Writes every row of `range` of `sourceTable` on `source` into `table`, the same table on this
+   * session's side, by the engine's bulk path (PostgreSQL: a binary COPY from server to server, no
+   * row parsed in between; SQL Server: pages of exact values through the staging table), keeping
+   * identity values and moving identity generators past them. The range must hold no row of
+   * `table` yet: replace deletes it first, in the same transaction.
+   */
+  copyRangeFrom(
+    source: Database,
+    sourceTable: TableShape,
+    table: TableShape,
+    range?: KeyRange,
+  ): Promise<WriteCount>;
+  /**
    * Runs `work` in a transaction of the session's isolation: committed when `work` resolves, rolled
    * back when it throws or the session's signal aborts. Transactions do not nest.
    */
@@ -129,6 +143,12 @@ export interface Database extends TableReader {
   readCatalog(): Promise<Catalog>;
   /** The other sessions connected to this database (the Logger's own, a DBA's, another icmsync). */
   otherSessions(): Promise<ServerSession[]>;
+  /**
+   * Read-only facts for `doctor`: the login's grants on `tables`, their sizes, whether the
+   * connection is encrypted, whether other sessions are visible, free space and the server's clock.
+   * A fact the login may not see comes back as null or false, never as an error.
+   */
+  probe(tables: readonly TableShape[]): Promise<DatabaseProbe>;
   /** Runs `work` on one connection of its own, released (or discarded, if broken) afterwards. */
   session<T>(work: (session: Session) => Promise<T>, options?: SessionOptions): Promise<T>;
   /** Appends generated rows through the engine's bulk path, one bulk load per batch (the lab). */

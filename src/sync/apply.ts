@@ -1,3 +1,4 @@
+import { bucketRanges } from '../diff/segments.js';
 import type { Database, Session, WriteCount } from '../port/database.js';
 import { IcmsyncError, isIcmsyncError } from '../port/errors.js';
 import type { TableShape } from '../port/shapes.js';
@@ -29,6 +30,40 @@ export interface ApplyOptions {
   readonly onBatch?: (table: string, done: WriteCount) => void | Promise<void>;
   /** Triggers re-enabled before the run (a crashed run had left them disabled), by table label. */
   readonly reenabled: ReadonlyMap<string, readonly string[]>;
+  /** Replace: the tables rewritten range by range ({@link rangeReplaced}), by lower-case label. */
+  readonly byRange: ReadonlySet<string>;
+}
+
+/**
+ * The tables of a replace that are rewritten range by range (each range deleted, then copied by
+ * the engine's bulk path), by lower-case label: those no foreign key of the target references —
+ * deleting a referenced row fails, or cascades, even when the same row comes back in the same
+ * transaction — and whose own foreign keys reference no table of the run, since rows only the
+ * target has must then go before that parent's, in the delete phase. The others are rewritten row
+ * by row, as merge writes.
+ */
+export function rangeReplaced(
+  run: readonly TableShape[],
+  catalog: readonly TableShape[],
+): Set<string> {
+  const label = (t: { schema: string; name: string }) => tableLabel(t).toLowerCase();
+  const referenced = new Set(
+    catalog.flatMap((t) =>
+      t.foreignKeys.map((fk) => label({ schema: fk.referencedSchema, name: fk.referencedTable })),
+    ),
+  );
+  const inRun = new Set(run.map(label));
+  return new Set(
+    run
+      .filter(
+        (t) =>
+          !referenced.has(label(t)) &&
+          !t.foreignKeys.some((fk) =>
+            inRun.has(label({ schema: fk.referencedSchema, name: fk.referencedTable })),
+          ),
+      )
+      .map(label),
+  );
 }
 
 const add = (x: WriteCount, y: WriteCount): WriteCount => ({
@@ -129,6 +164,11 @@ async function writeBatches(
     }
   }
   for (const t of options.order) {
+    if (options.mode === 'replace' && options.byRange.has(tableLabel(target(t)).toLowerCase())) {
+      if ((await replaceByRanges(source, session, t, options, record)) === 'stopped')
+        return 'stopped';
+      continue;
+    }
     for await (const rows of rowsToWrite(source, t, options)) {
       if (options.shouldStop()) return 'stopped';
       await record(
@@ -142,8 +182,47 @@ async function writeBatches(
 }
 
 /**
+ * What replacing a key range did, from the rows deleted and the rows copied: a key deleted and
+ * copied back counts as updated, as many as can be (the counts cannot tell which keys came back).
+ */
+export function replacedCount(deleted: number, copied: number): WriteCount {
+  const updated = Math.min(deleted, copied);
+  return { inserted: copied - updated, updated, deleted: deleted - updated };
+}
+
+/**
+ * Replace of a table {@link rangeReplaced} picks, by the bulk path: the source's keys cut into
+ * ranges of `batchSize` rows (one pass over its key), and per range one transaction that deletes
+ * the range on the target (rows only the target has included) and copies it from the source. The
+ * ranges cover every key, the first and last open-ended, so rows written on either side since
+ * the sampling still land in one.
+ */
+async function replaceByRanges(
+  source: Database,
+  session: Session,
+  t: TableChanges,
+  options: ApplyOptions,
+  record: (t: TableChanges, phase: 'delete' | 'write', done: WriteCount) => Promise<void>,
+): Promise<ApplyOutcome> {
+  const from = pick(t.shapes, options.direction.from);
+  const to = pick(t.shapes, options.direction.to);
+  const boundaries = await source.sampleKeys(from, options.batchSize);
+  for (const range of bucketRanges({}, boundaries)) {
+    if (options.shouldStop()) return 'stopped';
+    const done = await session.transaction(async () => {
+      const removed = await session.deleteRange(to, range);
+      const copied = await session.copyRangeFrom(source, from, to, range);
+      return replacedCount(removed.deleted, copied.inserted + copied.updated);
+    });
+    await record(t, 'write', done);
+  }
+  return 'done';
+}
+
+/**
  * The rows to write to a table, in batches: merge writes the rows diff found missing or changed;
- * replace writes every row of the source, read page by page in key order.
+ * replace (of a table foreign keys reference) writes every row of the source, read page by page
+ * in key order.
  */
 async function* rowsToWrite(
   source: Database,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readDiff } from '../diff/diff.js';
+import { type DiffOptions, readDiff } from '../diff/diff.js';
 import type { DiffReport } from '../diff/diff-report.js';
 import type { DiffScope } from '../diff/select-tables.js';
 import type { DiffTuning } from '../diff/tuning.js';
@@ -12,7 +12,7 @@ import { tableLabel } from '../port/table-key.js';
 import { bothSides, type Pair, pick, type Side } from '../port/types.js';
 import { readStatus } from '../status/status.js';
 import type { Verdict } from '../status/verdict.js';
-import { applyChanges, restoreLeftTriggers, type TableResult } from './apply.js';
+import { applyChanges, rangeReplaced, restoreLeftTriggers, type TableResult } from './apply.js';
 import { checkGuards, type Refusal } from './guards.js';
 import { Journal, journalName, triggersLeftDisabled } from './journal.js';
 import {
@@ -92,7 +92,32 @@ function refuse(refusals: readonly Refusal[]): IcmsyncError {
   return new IcmsyncError(`sync refused: ${text}`, 'REFUSED');
 }
 
-/** The changes per table diff found, seen from the direction. */
+/** Collects diff's differing rows per table as changes seen from `direction`. */
+function collect(
+  changes: Map<string, TableChanges>,
+  direction: Direction,
+  keepUpserts: boolean,
+): NonNullable<DiffOptions['onRows']> {
+  return (table, rows, shapes) => {
+    if (rows.onlyInA.length + rows.onlyInB.length + rows.changed.length === 0) return;
+    let entry = changes.get(table);
+    if (!entry) {
+      const columns = shapes.a.columns
+        .filter((c) => !c.generated && !c.rowVersion)
+        .map((c) => c.name);
+      const key = shapes.a.primaryKey.map((k) => columns.indexOf(k));
+      entry = new Changes(table, shapes, key);
+      changes.set(table, entry);
+    }
+    entry.add(rows, direction);
+    if (!keepUpserts) entry.upserts.length = 0;
+  };
+}
+
+/**
+ * The changes per table diff found, seen from the direction. Replace asks diff for counts only:
+ * it reads every row from the source again anyway (see {@link replaceChanges}).
+ */
 async function gatherChanges(
   pair: Pair<Database>,
   profile: Profile,
@@ -104,21 +129,55 @@ async function gatherChanges(
     ...(options.tables ? { tables: options.tables } : {}),
     maxRows: 0,
     ...(options.tuning ? { tuning: options.tuning } : {}),
-    onRows: (table, rows, shapes) => {
-      if (rows.onlyInA.length + rows.onlyInB.length + rows.changed.length === 0) return;
-      let entry = changes.get(table);
-      if (!entry) {
-        const columns = shapes.a.columns
-          .filter((c) => !c.generated && !c.rowVersion)
-          .map((c) => c.name);
-        const key = shapes.a.primaryKey.map((k) => columns.indexOf(k));
-        entry = new Changes(table, shapes, key);
-        changes.set(table, entry);
-      }
-      entry.add(rows, options.direction);
-    },
+    ...(options.mode === 'merge' ? { onRows: collect(changes, options.direction, true) } : {}),
   });
   return { report, changes };
+}
+
+/**
+ * Replace's tables: every table diff compared, differing or not, and which of them are rewritten
+ * range by range. Those need nothing more from diff; for the others (rewritten row by row), the
+ * keys of the rows only the target has come from a second diff of just those tables. Asking the
+ * first diff for rows would hold them in memory: diff keeps a leaf's rows until the leaf is done,
+ * and a table empty on one side is a single leaf.
+ */
+async function replaceChanges(
+  pair: Pair<Database>,
+  profile: Profile,
+  options: SyncOptions,
+  report: DiffReport,
+): Promise<{ changes: Map<string, TableChanges>; byRange: Set<string> }> {
+  const { to } = options.direction;
+  const catalogs = await bothSides((side) => pick(pair, side).readCatalog());
+  const changes = new Map<string, TableChanges>();
+  for (const t of report.tables) {
+    if (t.state !== 'identical' && t.state !== 'differs') continue;
+    const find = (side: Side) =>
+      pick(catalogs, side).tables.find(
+        (shape) => tableLabel(shape).toLowerCase() === t.table.toLowerCase(),
+      );
+    const a = find('A');
+    const b = find('B');
+    if (a && b) changes.set(t.table, new Changes(t.table, { a, b }, []));
+  }
+  const targetOf = (t: TableChanges) => pick(t.shapes, to);
+  const byRange = rangeReplaced([...changes.values()].map(targetOf), pick(catalogs, to).tables);
+  const keysNeeded = report.tables.filter((t) => {
+    const entry = changes.get(t.table);
+    const onlyInTarget = to === 'A' ? t.onlyInA : t.onlyInB;
+    return entry && onlyInTarget > 0 && !byRange.has(tableLabel(targetOf(entry)).toLowerCase());
+  });
+  if (keysNeeded.length > 0) {
+    const keyed = new Map<string, TableChanges>();
+    await readDiff(pair, profile, {
+      tables: keysNeeded.map((t) => t.table).join(','),
+      maxRows: 0,
+      ...(options.tuning ? { tuning: options.tuning } : {}),
+      onRows: collect(keyed, options.direction, false),
+    });
+    for (const [table, entry] of keyed) if (changes.has(table)) changes.set(table, entry);
+  }
+  return { changes, byRange };
 }
 
 /**
@@ -142,7 +201,7 @@ export async function runSync(
     (s) => !options.ownPrograms.some((own) => s.program === own),
   );
   progress({ step: 'finding the rows that differ' });
-  const { report, changes } = await gatherChanges(pair, profile, options);
+  const { report, changes: found } = await gatherChanges(pair, profile, options);
   const refusals = checkGuards({
     direction: options.direction,
     schemaVersions: { a: status.sides.a.schemaVersion, b: status.sides.b.schemaVersion },
@@ -164,31 +223,17 @@ export async function runSync(
   if (refusals.length > 0) throw refuse(refusals);
 
   // Replace writes every selected table, differing or not; merge only what differs.
-  if (options.mode === 'replace') {
-    const identical = report.tables.filter((d) => d.state === 'identical');
-    const catalogs =
-      identical.length > 0 ? await bothSides((side) => pick(pair, side).readCatalog()) : null;
-    for (const t of identical) {
-      const find = (side: Side) =>
-        pick(catalogs ?? { a: { tables: [] }, b: { tables: [] } }, side).tables.find(
-          (shape) => tableLabel(shape).toLowerCase() === t.table.toLowerCase(),
-        );
-      const a = find('A');
-      const b = find('B');
-      if (a && b) changes.set(t.table, new Changes(t.table, { a, b }, []));
-    }
-  }
+  const replacing =
+    options.mode === 'replace' ? await replaceChanges(pair, profile, options, report) : null;
+  const changes = replacing?.changes ?? found;
   const order = writeOrder([...changes.values()], to);
-  const plan = order.map((t) =>
-    options.mode === 'replace'
-      ? {
-          ...t.plan(),
-          update:
-            (pick(report.tables.find((d) => d.table === t.table)?.rows ?? { a: 0, b: 0 }, from) ??
-              0) - t.inserts,
-        }
-      : t.plan(),
-  );
+  const plan = order.map((t): TablePlan => {
+    if (!replacing) return t.plan();
+    const d = report.tables.find((x) => x.table === t.table);
+    const onlyIn = (side: Side) => (d ? (side === 'A' ? d.onlyInA : d.onlyInB) : 0);
+    const rows = (d ? pick(d.rows, from) : 0) ?? 0;
+    return { ...t.plan(), insert: onlyIn(from), update: rows - onlyIn(from), delete: onlyIn(to) };
+  });
   const base = {
     run: randomUUID(),
     direction: options.direction,
@@ -245,6 +290,7 @@ export async function runSync(
       run: base.run,
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
       reenabled: new Map([...left].map(([table, triggers]) => [table.toLowerCase(), triggers])),
+      byRange: replacing?.byRange ?? new Set(),
       shouldStop: () =>
         options.signal?.aborted === true ||
         (options.deadline !== undefined && Date.now() >= options.deadline),

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresEngine } from '../../src/db/postgres/database.js';
 import { BIN, icmsync, POSTGRES_ENV, scratchDir } from '../support/cli.js';
+import { readOnlyFolder } from '../support/doctor-fixtures.js';
 import { postgresSettings, uniqueName } from '../support/settings.js';
 import { DRIFTED_TABLES } from './cases/status-cases.js';
 
@@ -25,7 +26,13 @@ const sides = (instance: string) => [
   '--b-database',
   `${instance}_sideB`,
 ];
+/** Every lab a test here builds, dropped once the whole file has run. */
 const labs: string[] = [];
+afterAll(async () => {
+  await Promise.all(
+    labs.map((instance) => icmsync(['lab', 'drop', '--yes', '--instance', instance], POSTGRES_ENV)),
+  );
+});
 
 describe('the icmsync executable', () => {
   let identical: string;
@@ -34,14 +41,6 @@ describe('the icmsync executable', () => {
   beforeAll(async () => {
     [identical, drifted] = await Promise.all([lab('--identical'), lab()]);
     labs.push(identical, drifted);
-  });
-
-  afterAll(async () => {
-    await Promise.all(
-      labs.map((instance) =>
-        icmsync(['lab', 'drop', '--yes', '--instance', instance], POSTGRES_ENV),
-      ),
-    );
   });
 
   it('says IN SYNC and exits 0 for an identical pair', async () => {
@@ -208,11 +207,11 @@ describe('the icmsync executable', () => {
   });
 
   it('says what is missing when nothing is configured', async () => {
-    const result = await icmsync(['status']);
+    const dir = scratchDir();
+    const result = await icmsync(['status'], {}, dir);
     expect(result).toMatchObject({
       code: 2,
-      stderr:
-        'icmsync: A: no server configured (set a.server in icmsync.json, ICMSYNC_A_SERVER or --a-server; or try icmsync demo)\n',
+      stderr: `icmsync: A: no server configured (no icmsync.json in ${dir}; set a.server in icmsync.json, ICMSYNC_A_SERVER or --a-server; or try icmsync demo)\n`,
     });
   });
 
@@ -632,5 +631,112 @@ describe('icmsync demo', () => {
     expect(result.stderr).toContain('icmsync demo:');
     expect(result.stderr).toContain('A AHEAD: sync from A to B');
     expect(result.stderr).toContain('$ icmsync sync --from A --to B --scope all --dry-run');
+  });
+});
+
+describe('icmsync doctor', () => {
+  const mine: string[] = [];
+  let instance: string;
+
+  beforeAll(async () => {
+    instance = await lab('--scale', '0.2');
+    mine.push(instance);
+  });
+
+  afterAll(async () => {
+    await Promise.all(
+      mine.map((name) => icmsync(['lab', 'drop', '--yes', '--instance', name], POSTGRES_ENV)),
+    );
+  });
+
+  it('exits 0 when nothing fails, with every check in one versioned JSON document', async () => {
+    const result = await icmsync(['doctor', '--json', ...sides(instance)], POSTGRES_ENV);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stderr).toBe('');
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({
+      kind: 'icmsync.doctor',
+      version: 1,
+      direction: { from: 'A', to: 'B' },
+      directionSource: 'status',
+      mode: 'merge',
+      sides: {
+        A: { server: '127.0.0.1:5432', database: `${instance}_sideA`, engine: 'postgres' },
+        B: { database: `${instance}_sideB` },
+      },
+      summary: { FAIL: 0 },
+      exitCode: 0,
+    });
+    for (const check of doc.checks) {
+      expect(Object.keys(check).sort()).toEqual(['fix', 'id', 'message', 'side', 'status']);
+      expect(['PASS', 'WARN', 'SKIP']).toContain(check.status);
+    }
+    const ids = doc.checks.map(
+      (c: { id: string; side: string | null }) => `${c.side ?? '-'} ${c.id}`,
+    );
+    expect(ids).toEqual([
+      'A reachable',
+      'A tls',
+      'A login',
+      'A permissions',
+      'B reachable',
+      'B tls',
+      'B login',
+      'B permissions',
+      'B free-space',
+      'B sessions',
+      '- schema-version',
+      '- table-shapes',
+      '- journal-folder',
+      '- temp-folder',
+      '- clock',
+    ]);
+    // The lab connects without TLS, and PostgreSQL cannot tell its free disk space.
+    const warned = doc.checks.filter((c: { status: string }) => c.status === 'WARN');
+    expect(warned.map((c: { id: string }) => c.id)).toEqual(['tls', 'tls', 'free-space']);
+  });
+
+  it('exits 4 when a check fails, in text and in JSON: a journal folder it cannot write', async () => {
+    const folder = await readOnlyFolder();
+    try {
+      const args = ['doctor', '--from', 'A', '--to', 'B', '--journal-dir', folder.path];
+      const text = await icmsync([...args, ...sides(instance)], POSTGRES_ENV);
+      expect(text.code, folder.how).toBe(4);
+      expect(text.stdout).toMatch(
+        /^icmsync doctor · merge from side A to side B: side B is written\n/,
+      );
+      expect(text.stdout).toMatch(
+        /\n {2}FAIL {2}journal-folder +journal folder .*: cannot create a file there: .*\n +fix: give --journal-dir a folder/,
+      );
+      expect(text.stdout).toMatch(
+        /\n1 FAIL: fix them before the sync \(\d+ PASS, 3 WARN, 1 FAIL, 0 SKIP\)\n$/,
+      );
+      const json = await icmsync([...args, '--json', ...sides(instance)], POSTGRES_ENV);
+      expect(json.code).toBe(4);
+      const doc = JSON.parse(json.stdout);
+      expect(doc).toMatchObject({ kind: 'icmsync.doctor', exitCode: 4, summary: { FAIL: 1 } });
+      expect(doc.checks.find((c: { status: string }) => c.status === 'FAIL')).toMatchObject({
+        id: 'journal-folder',
+        side: null,
+        fix: expect.stringContaining('--journal-dir'),
+      });
+    } finally {
+      await folder.release();
+    }
+  });
+
+  it('exits 4 on an unreachable side, and still checks the other', async () => {
+    const result = await icmsync(
+      ['doctor', '--json', '--b-port', '1', ...sides(instance)],
+      POSTGRES_ENV,
+    );
+    expect(result.code).toBe(4);
+    const doc = JSON.parse(result.stdout);
+    const status = (side: string, id: string) =>
+      doc.checks.find((c: { side: string; id: string }) => c.side === side && c.id === id)?.status;
+    expect(status('B', 'reachable')).toBe('FAIL');
+    expect(status('B', 'login')).toBe('SKIP');
+    expect(status('A', 'login')).toBe('PASS');
+    expect(doc.direction).toBeNull();
   });
 });

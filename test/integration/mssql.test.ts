@@ -6,6 +6,7 @@ import { findMssqlTarget, mssqlFixture } from '../support/mssql-fixture.js';
 import { column, table } from '../support/shapes.js';
 import { adapterCases } from './cases/adapter-cases.js';
 import { diffCases } from './cases/diff-cases.js';
+import { doctorCases } from './cases/doctor-cases.js';
 import { scriptCases } from './cases/script-cases.js';
 import { statusCases } from './cases/status-cases.js';
 import { syncCases } from './cases/sync-cases.js';
@@ -37,6 +38,7 @@ describe.skipIf(skipped !== null)(
     diffCases(() => fixture);
     syncCases(() => fixture);
     scriptCases(() => fixture);
+    doctorCases(() => fixture);
 
     describe('connection failures', () => {
       const open = (overrides: Parameters<typeof fixture.settings>[1]) =>

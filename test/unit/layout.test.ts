@@ -42,7 +42,7 @@ describe('the layout', () => {
   });
 
   it('keeps the port and the engine free of adapters and of the CLI', () => {
-    const engine = /^(port|status|pair|icm|lab|diff|sync)\//;
+    const engine = /^(port|status|pair|icm|lab|diff|sync|doctor)\//;
     const offending = importsOf((m) => engine.test(m)).flatMap(([module, specifiers]) =>
       specifiers.filter((s) => /^(db|cli)\//.test(s)).map((s) => `${module} → ${s}`),
     );

@@ -27,13 +27,13 @@ import {
 } from '../config.js';
 import { flagLayer } from '../connection-options.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
-import { passwordSource } from '../load-config.js';
+import { type CliIo, narration } from '../io.js';
+import { passwordSource, warnUnknownVariables } from '../load-config.js';
 import { verdictText } from '../render-status.js';
 import { startSpinner } from '../spinner.js';
 import { connectionFlags, databaseFlags } from '../suggest.js';
 import { labDatabases } from './lab.js';
-import { reportStatus } from './status.js';
+import { compareSides, printStatus, statusExitCode } from './status.js';
 import { planText, resultText } from './sync.js';
 
 /** Options of `icmsync demo`. */
@@ -102,12 +102,13 @@ async function runOn(
   json: boolean,
   fill: (pair: Awaited<ReturnType<typeof openPair>>) => Promise<void>,
 ): Promise<ExitCode> {
-  const story = json ? io.stderr : io.stdout;
+  const story = json ? narration(io) : io.stdout;
   const pair = await openPair(sides, { signal: io.signal });
   try {
     await fill(pair);
     story.write('\n$ icmsync status\n\n');
-    const before = await reportStatus(io, pair, config, false, story);
+    const before = await compareSides(io, pair, config);
+    printStatus(io, before, { json: false, exitCode: statusExitCode(before), out: story });
     expectVerdict(before.verdict.state, 'A_AHEAD');
 
     // The demo's journal and audit stay out of the working directory.
@@ -128,9 +129,12 @@ async function runOn(
     story.write(resultText(await sync(false)));
 
     story.write('\n$ icmsync status\n\n');
-    const after = await reportStatus(io, pair, config, json);
+    const after = await compareSides(io, pair, config);
+    // Checked before printing: the document's exitCode is the one the demo exits with.
     expectVerdict(after.verdict.state, 'IN_SYNC');
-    return EXIT.ok;
+    const exitCode = EXIT.ok;
+    printStatus(io, after, { json, exitCode });
+    return exitCode;
   } finally {
     await closePair(pair);
   }
@@ -164,7 +168,8 @@ export async function demoCommand(
     parallel: compareLayer(options).parallel ?? DEFAULT_PARALLEL,
   };
   const labOptions = { seed, scale, drift: STATE_TRANSFER_DRIFT };
-  const narrate = (json ? io.stderr : io.stdout).write.bind(json ? io.stderr : io.stdout);
+  const told = json ? narration(io) : io.stdout;
+  const narrate = told.write.bind(told);
   narrate(`${STORY.join('\n')}\n`);
 
   if (lab === 'embedded') {
@@ -189,6 +194,7 @@ export async function demoCommand(
   }
 
   // The demo ignores icmsync.json, which may point at production Loggers; variables and flags apply.
+  warnUnknownVariables(io);
   const config = resolveConfig(
     [PRESETS[lab], environmentLayer(io.env), flagLayer(options), labDatabases(DEMO_INSTANCE)],
     passwordSource(io),

@@ -19,7 +19,7 @@ import type { DiffFormat } from '../choices.js';
 import { type CommonOptions, compareLayer, numberFlag } from '../common-options.js';
 import { diffDocument } from '../diff-json.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { type CliIo, colorFor } from '../io.js';
+import { type CliIo, colorFor, narration } from '../io.js';
 import { loadConfig } from '../load-config.js';
 import { renderDiff } from '../render-diff.js';
 import { renderDiffHtml } from '../render-diff-html.js';
@@ -188,7 +188,7 @@ export async function diffCommand(
       const summary = await written.finish(report).catch((error: unknown) => {
         throw error instanceof IcmsyncError ? error : cannotWriteScript(scriptPath, error);
       });
-      io.stderr.write(
+      narration(io).write(
         summary.to === null
           ? `Fix script ${scriptPath}: nothing differs, so it changes nothing.\n`
           : `Fix script for ${summary.to} in ${scriptPath}: ${summary.inserted} rows inserted, ${summary.updated} updated, ${summary.deleted} deleted, in ${summary.statements} statements (review it, then apply it as its header says).\n`,

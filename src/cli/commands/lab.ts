@@ -8,7 +8,7 @@ import { SIDES, type Side } from '../../port/types.js';
 import { type CommonOptions, numberFlag } from '../common-options.js';
 import type { ConfigLayer, ResolvedConfig } from '../config.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import { type CliIo, narration } from '../io.js';
 import { loadConfig } from '../load-config.js';
 import { confirm } from '../prompt.js';
 import { startSpinner } from '../spinner.js';
@@ -186,7 +186,7 @@ export async function labDropCommand(
       throw new IcmsyncError('lab drop runs unattended only with --yes (add --yes)', 'REFUSED');
     }
     if (!(await confirm(io, `Drop ${where(config, 'A')} and ${where(config, 'B')}?`))) {
-      io.stderr.write('Nothing dropped.\n');
+      narration(io).write('Nothing dropped.\n');
       return EXIT.ok;
     }
   }

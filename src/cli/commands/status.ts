@@ -17,28 +17,36 @@ import { makeStyle } from '../style.js';
 export const statusExitCode = (report: StatusReport): ExitCode =>
   report.verdict.state === 'IN_SYNC' ? EXIT.ok : EXIT.differences;
 
-/** Compares an open pair and prints the report; shared by `status` and `demo`. */
-export async function reportStatus(
+/** Compares an open pair, with progress on a terminal; shared by `status` and `demo`. */
+export async function compareSides(
   io: CliIo,
   pair: Pair<Database>,
   config: Pick<ResolvedConfig, 'profile' | 'parallel'>,
-  json: boolean,
-  out: CliIo['stdout'] = io.stdout,
 ): Promise<StatusReport> {
   const spinner = startSpinner(io, 'comparing side A and side B');
-  let report: StatusReport;
   try {
-    report = await readStatus(pair, profileNamed(config.profile), {
+    return await readStatus(pair, profileNamed(config.profile), {
       parallel: config.parallel,
       onProgress: (e) => spinner.update(`${e.step} (${e.done}/${e.total})`),
     });
   } finally {
     spinner.stop();
   }
-  if (json)
-    out.write(`${JSON.stringify(statusDocument(report, statusExitCode(report)), null, 2)}\n`);
+}
+
+/**
+ * Prints a status report as text, or as the `--json` document carrying `exitCode`: the code the
+ * command exits with, so the two always agree.
+ */
+export function printStatus(
+  io: CliIo,
+  report: StatusReport,
+  output: { readonly json: boolean; readonly exitCode: ExitCode; readonly out?: CliIo['stdout'] },
+): void {
+  const out = output.out ?? io.stdout;
+  if (output.json)
+    out.write(`${JSON.stringify(statusDocument(report, output.exitCode), null, 2)}\n`);
   else out.write(renderStatus(report, makeStyle(colorFor(out, io.env))));
-  return report;
 }
 
 /** `icmsync status`: whether the two Logger databases agree, which side is ahead, and by how much. */
@@ -53,7 +61,10 @@ export async function statusCommand(
   });
   const pair = await openPair(config.sides, { signal: io.signal });
   try {
-    return statusExitCode(await reportStatus(io, pair, config, options.json === true));
+    const report = await compareSides(io, pair, config);
+    const exitCode = statusExitCode(report);
+    printStatus(io, report, { json: options.json === true, exitCode });
+    return exitCode;
   } finally {
     await closePair(pair);
   }

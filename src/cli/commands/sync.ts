@@ -13,7 +13,7 @@ import { runSync, type SyncReport } from '../../sync/sync.js';
 import { DEFAULT_JOURNAL_DIR } from '../choices.js';
 import { type CommonOptions, compareLayer, numberFlag } from '../common-options.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import type { CliIo } from '../io.js';
+import { type CliIo, narration } from '../io.js';
 import { loadConfig } from '../load-config.js';
 import { confirm } from '../prompt.js';
 import { startSpinner } from '../spinner.js';
@@ -250,15 +250,20 @@ export async function syncCommand(
         onProgress: (e) => spinner.update(e.step),
         confirm: async (plan) => {
           spinner.stop();
-          io.stderr.write(planText({ direction: { from, to }, mode: asked.mode ?? 'merge' }, plan));
-          if (options.yes) return true;
+          // The plan is part of the question, so it shows with --quiet when there is one.
+          const text = planText({ direction: { from, to }, mode: asked.mode ?? 'merge' }, plan);
+          if (options.yes) {
+            narration(io).write(text);
+            return true;
+          }
+          io.stderr.write(text);
           return confirm(io, `Write these changes to side ${to}?`);
         },
       });
     } finally {
       spinner.stop();
     }
-    if (report.outcome === 'dry-run') io.stderr.write(planText(report, report.plan));
+    if (report.outcome === 'dry-run') narration(io).write(planText(report, report.plan));
     const exitCode =
       report.outcome === 'stopped' && io.signal?.aborted
         ? EXIT.interrupted
@@ -269,7 +274,7 @@ export async function syncCommand(
     }
     if (options.json)
       io.stdout.write(`${JSON.stringify(syncDocument(report, exitCode), null, 2)}\n`);
-    else io.stderr.write(resultText(report));
+    else narration(io).write(resultText(report));
     return exitCode;
   } finally {
     await closePair(pair);

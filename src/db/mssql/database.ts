@@ -7,6 +7,7 @@ import type {
   Session,
   SessionOptions,
 } from '../../port/database.js';
+import type { DatabaseProbe } from '../../port/probe.js';
 import { serverLabel } from '../../port/server-label.js';
 import type { ConnectionSettings } from '../../port/settings.js';
 import type { Catalog, DatabaseInfo, TableShape } from '../../port/shapes.js';
@@ -14,6 +15,7 @@ import type { Row, Side } from '../../port/types.js';
 import { MssqlAdmin } from './admin.js';
 import { describeServer, readCatalog } from './catalog.js';
 import { connectPool } from './connect.js';
+import { probeDatabase } from './probe.js';
 import { MssqlReader } from './reads.js';
 import { mssqlScriptDialect } from './script-dialect.js';
 import { runSession } from './session.js';
@@ -61,6 +63,10 @@ export class MssqlDatabase extends MssqlReader implements Database {
 
   otherSessions(): Promise<ServerSession[]> {
     return otherSessions(this.#statements, this.#settings.database);
+  }
+
+  probe(tables: readonly TableShape[]): Promise<DatabaseProbe> {
+    return probeDatabase(this.#statements, tables);
   }
 
   session<T>(work: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {

@@ -1,5 +1,5 @@
 import type { ConnectionPool } from 'mssql';
-import type { IsolationLevel, Session, WriteCount } from '../../port/database.js';
+import type { Database, IsolationLevel, Session, WriteCount } from '../../port/database.js';
 import { IcmsyncError } from '../../port/errors.js';
 import type { TableShape } from '../../port/shapes.js';
 import type { ExactRow, Key, KeyRange, Side } from '../../port/types.js';
@@ -104,6 +104,15 @@ export class MssqlSession extends MssqlReader implements Session {
 
   setTriggers(table: TableShape, triggers: readonly string[], enabled: boolean): Promise<void> {
     return this.#writer.setTriggers(table, triggers, enabled);
+  }
+
+  copyRangeFrom(
+    source: Database,
+    sourceTable: TableShape,
+    table: TableShape,
+    range?: KeyRange,
+  ): Promise<WriteCount> {
+    return this.#writer.copyRangeFrom(source, sourceTable, table, range);
   }
 
   /**

@@ -1,9 +1,9 @@
 import type { IBulkOptions, IResult } from 'mssql';
 import sql from 'mssql';
-import type { ServerSession, TableWriter, WriteCount } from '../../port/database.js';
+import type { Database, ServerSession, TableWriter, WriteCount } from '../../port/database.js';
 import { IcmsyncError } from '../../port/errors.js';
 import type { TableShape } from '../../port/shapes.js';
-import { tableLabel } from '../../port/table-key.js';
+import { dataColumns, tableLabel } from '../../port/table-key.js';
 import type { ExactRow, ExactValue, Key, KeyRange } from '../../port/types.js';
 import { onSide } from '../adapter-errors.js';
 import type { ExactParam } from './quote.js';
@@ -32,6 +32,9 @@ import {
 const STAGE_BULK_OPTIONS: IBulkOptions = { keepNulls: true };
 
 const deleted = (n: number): WriteCount => ({ inserted: 0, updated: 0, deleted: n });
+
+/** Rows per staged bulk load when a key range is copied from the other side. */
+const COPY_PAGE_ROWS = 5000;
 
 /** A value as tedious bulk-loads it into a staging column: text, a Buffer, or null. */
 const stageValue = (value: ExactValue): string | Buffer | null =>
@@ -89,6 +92,35 @@ export class MssqlWriter implements TableWriter {
       updated: Number(row?.updated ?? 0),
       deleted: 0,
     };
+  }
+
+  /**
+   * Copies a key range from `source` by the exact path: its rows read in pages of exact values and
+   * each page upserted through the staging table, all on this session's connection.
+   */
+  async copyRangeFrom(
+    source: Database,
+    sourceTable: TableShape,
+    table: TableShape,
+    range?: KeyRange,
+  ): Promise<WriteCount> {
+    const data = new Set(dataColumns(sourceTable));
+    const keep = sourceTable.columns.flatMap((c, i) => (data.has(c) ? [i] : []));
+    let inserted = 0;
+    let updated = 0;
+    const pages = source.readRows(sourceTable, {
+      ...(range ? { range } : {}),
+      batchSize: COPY_PAGE_ROWS,
+    });
+    for await (const page of pages) {
+      const done = await this.upsertRows(
+        table,
+        page.map((row) => keep.map((i) => row[i] ?? null)),
+      );
+      inserted += done.inserted;
+      updated += done.updated;
+    }
+    return { inserted, updated, deleted: 0 };
   }
 
   async setTriggers(

@@ -7,6 +7,7 @@ import type {
   Session,
   SessionOptions,
 } from '../../port/database.js';
+import type { DatabaseProbe } from '../../port/probe.js';
 import { serverLabel } from '../../port/server-label.js';
 import type { ConnectionSettings } from '../../port/settings.js';
 import type { Catalog, DatabaseInfo, TableShape } from '../../port/shapes.js';
@@ -14,6 +15,8 @@ import type { Row, Side } from '../../port/types.js';
 import { PostgresAdmin } from './admin.js';
 import { describeServer, readCatalog } from './catalog.js';
 import { openPool } from './connect.js';
+import { registerCopySource } from './copy-range.js';
+import { probeDatabase } from './probe.js';
 import { PostgresReader } from './reads.js';
 import { postgresScriptDialect } from './script-dialect.js';
 import { runSession } from './session.js';
@@ -53,7 +56,10 @@ export class PostgresDatabase extends PostgresReader implements Database {
   ): Promise<PostgresDatabase> {
     const { pool, config, version } = await openPool(side, settings);
     const statements = new Statements(side, { pool }, settings, config, options.signal);
-    return new PostgresDatabase(settings, pool, statements, !version.includes('PGlite'));
+    const copyIn = !version.includes('PGlite');
+    const database = new PostgresDatabase(settings, pool, statements, copyIn);
+    if (copyIn) registerCopySource(database, statements);
+    return database;
   }
 
   describe(): Promise<DatabaseInfo> {
@@ -68,12 +74,17 @@ export class PostgresDatabase extends PostgresReader implements Database {
     return otherSessions(this.#statements);
   }
 
+  probe(tables: readonly TableShape[]): Promise<DatabaseProbe> {
+    return probeDatabase(this.#statements, tables);
+  }
+
   session<T>(work: (session: Session) => Promise<T>, options: SessionOptions = {}): Promise<T> {
     return runSession(
       this.#statements,
       work,
       options.isolation ?? 'read-committed',
       options.signal,
+      this.#copyIn,
     );
   }
 

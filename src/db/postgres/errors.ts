@@ -76,10 +76,11 @@ export function queryError(
 ): IcmsyncError {
   if (error instanceof IcmsyncError) return error;
   const code = codeOf(error);
-  if (code === QUERY_CANCELED) return interrupted();
+  // statement_timeout cancels with the same SQLSTATE as an interrupted run: only its words differ.
+  const timeout = /statement timeout/i.test(firstLine(error)) && settings;
+  if (code === QUERY_CANCELED && !timeout) return interrupted();
   if (settings && UNREACHABLE.has(code)) return connectError(side, settings, error);
   const sqlState = /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-  const timeout = /statement timeout/i.test(firstLine(error)) && settings;
   const suffix = timeout
     ? ` (raise --request-timeout-ms, now ${settings.requestTimeoutMs} ms)`
     : sqlState

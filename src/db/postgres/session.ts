@@ -1,7 +1,8 @@
-import type { IsolationLevel, Session, WriteCount } from '../../port/database.js';
+import type { Database, IsolationLevel, Session, WriteCount } from '../../port/database.js';
 import { IcmsyncError } from '../../port/errors.js';
 import type { TableShape } from '../../port/shapes.js';
 import type { ExactRow, Key, KeyRange, Side } from '../../port/types.js';
+import { copyRange } from './copy-range.js';
 import { PostgresReader } from './reads.js';
 import type { Statements } from './statements.js';
 import { PostgresWriter } from './writer.js';
@@ -19,14 +20,17 @@ export class PostgresSession extends PostgresReader implements Session {
   readonly #statements: Statements;
   readonly #isolation: IsolationLevel;
   readonly #writer: PostgresWriter;
+  /** Whether the server takes COPY FROM STDIN (PGlite over its socket does not). */
+  readonly #copyIn: boolean;
   #inTransaction = false;
 
-  constructor(statements: Statements, isolation: IsolationLevel) {
+  constructor(statements: Statements, isolation: IsolationLevel, copyIn = true) {
     super(statements);
     this.side = statements.side;
     this.#statements = statements;
     this.#isolation = isolation;
     this.#writer = new PostgresWriter(statements);
+    this.#copyIn = copyIn;
   }
 
   deleteRows(table: TableShape, keys: readonly Key[]): Promise<WriteCount> {
@@ -43,6 +47,15 @@ export class PostgresSession extends PostgresReader implements Session {
 
   setTriggers(table: TableShape, triggers: readonly string[], enabled: boolean): Promise<void> {
     return this.#writer.setTriggers(table, triggers, enabled);
+  }
+
+  copyRangeFrom(
+    source: Database,
+    sourceTable: TableShape,
+    table: TableShape,
+    range?: KeyRange,
+  ): Promise<WriteCount> {
+    return copyRange(this.#statements, this, this.#copyIn, source, sourceTable, table, range);
   }
 
   tryLock(name: string): Promise<boolean> {
@@ -87,12 +100,13 @@ export async function runSession<T>(
   work: (session: Session) => Promise<T>,
   isolation: IsolationLevel,
   signal: AbortSignal | undefined,
+  copyIn = true,
 ): Promise<T> {
   const client = await statements.acquire('opening a session');
   const pinned = statements.on({ client }, signal);
   let failure: Error | undefined;
   try {
-    return await work(new PostgresSession(pinned, isolation));
+    return await work(new PostgresSession(pinned, isolation, copyIn));
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));
     throw error;

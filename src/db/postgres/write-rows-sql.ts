@@ -88,5 +88,7 @@ export const TRY_LOCK_SQL = 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)
 export const OTHER_SESSIONS_SQL = `SELECT pid::text AS id, usename AS login, client_addr::text AS host,
   nullif(application_name, '') AS program
 FROM pg_catalog.pg_stat_activity
-WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+WHERE datname = current_database() AND pid <> pg_backend_pid()
+  -- Without pg_read_all_stats, other roles' sessions show backend_type NULL: count them too.
+  AND (backend_type = 'client backend' OR backend_type IS NULL)
 ORDER BY pid`;

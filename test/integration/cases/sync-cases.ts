@@ -162,8 +162,9 @@ export function syncCases(fixture: () => PairFixture): void {
       });
       return pair.settings;
     }
-    const guarded = async (db: Database) =>
-      (await db.readCatalog()).tables.find((t) => t.name === 'Guarded') as TableShape;
+    const tableNamed = async (db: Database, name: string) =>
+      (await db.readCatalog()).tables.find((t) => t.name === name);
+    const guarded = async (db: Database) => (await tableNamed(db, 'Guarded')) as TableShape;
 
     it('keeps identity values and disables triggers for the run only', async () => {
       await withPair(await guardedPair(), async (pair) => {
@@ -184,6 +185,55 @@ export function syncCases(fixture: () => PairFixture): void {
         await expect(
           pair.b.session((s) => s.transaction(() => s.deleteRows(shape, [['1']]))),
         ).rejects.toMatchObject({ code: 'QUERY' });
+      });
+    });
+
+    it('replaces a table over several batches: equal checksums, identity values kept and the generator moved past them', async () => {
+      const pair = await fixture().freshPair();
+      fresh.push(pair);
+      const q = fixture().quote;
+      const insert = (quantities: readonly number[]) =>
+        `INSERT INTO ${q('Features')} (qty, note) VALUES ${quantities.map((n) => `(${n}, 'n${n}')`).join(', ')}`;
+      await withPair(pair.settings, async (open) => {
+        await open.a.runScript(fixture().ddl.features('Features'));
+        await open.b.runScript(fixture().ddl.features('Features'));
+        // A: ids 1 to 40 with three gaps; B: ids 1 to 5 with other values (4 shared, 3 only on B).
+        await open.a.runScript(insert(Array.from({ length: 40 }, (_, i) => i + 1)));
+        await open.a.runScript(`DELETE FROM ${q('Features')} WHERE id IN (3, 17, 18)`);
+        await open.b.runScript(insert([101, 102, 103, 104, 105]));
+      });
+      await withPair(pair.settings, async (open) => {
+        let batches = 0;
+        const report = await runSync(open, genericProfile, {
+          direction: { from: 'A', to: 'B' },
+          mode: 'replace',
+          batchSize: 7,
+          journalDir: journalDir(),
+          ownPrograms: OWN_PROGRAMS,
+          onBatch: () => {
+            batches += 1;
+          },
+        });
+        expect(report.outcome).toBe('done');
+        expect(report.plan).toEqual([
+          expect.objectContaining({ insert: 33, update: 4, delete: 1 }),
+        ]);
+        expect(report.verified).toEqual([expect.objectContaining({ equal: true })]);
+        // 37 source rows in ranges of 7, the last range open-ended: six batches.
+        expect(batches).toBe(6);
+        const [written] = report.results;
+        expect(written && written.inserted + written.updated).toBe(37);
+        expect(written && written.updated + written.deleted).toBe(5);
+        expect(await clean(open, genericProfile)).toEqual([]);
+        // The identity column is compared, so equal checksums say every id came across; a new row
+        // on B takes the next value after A's highest.
+        await open.b.runScript(insert([999]));
+        const shape = (await tableNamed(open.b, 'Features')) as TableShape;
+        const ids: string[] = [];
+        for await (const page of open.b.readRows(shape))
+          for (const row of page) ids.push(String(row[0]));
+        expect(ids.at(-1)).toBe('41');
+        expect(ids).toHaveLength(38);
       });
     });
 

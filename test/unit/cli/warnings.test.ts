@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silenceDriverDeprecations } from '../../../src/cli/warnings.js';
 
 describe('silenceDriverDeprecations', () => {
-  it('drops DEP0123 in each form Node emits it, and passes every other warning on', () => {
+  it('drops DEP0123 and the NO_COLOR-beside-FORCE_COLOR note, and passes every other warning on', () => {
     const seen: unknown[][] = [];
     const target = {
       emitWarning: ((...args: unknown[]) => {
@@ -17,6 +17,16 @@ describe('silenceDriverDeprecations', () => {
       'DEP0123',
     );
     target.emitWarning('the same', { type: 'DeprecationWarning', code: 'DEP0123' });
+    // As node:internal/tty emits it when NO_COLOR and FORCE_COLOR are both set.
+    target.emitWarning(
+      "The 'NO_COLOR' env is ignored due to the 'FORCE_COLOR' env being set.",
+      'Warning',
+    );
+    target.emitWarning(
+      new Error(
+        "The 'NODE_DISABLE_COLORS' and 'NO_COLOR' env is ignored due to the 'FORCE_COLOR' env being set.",
+      ),
+    );
     target.emitWarning('Buffer() is deprecated', 'DeprecationWarning', 'DEP0005');
     target.emitWarning('plain warning');
     expect(seen).toEqual([

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -466,6 +466,90 @@ describe('icmsync diff --script', () => {
     const toAlone = await run(identical, '--to', 'B');
     expect(toAlone.code).toBe(2);
     expect(toAlone.stderr).toContain('add --script <file>');
+  });
+});
+
+describe('icmsync sync under fire', () => {
+  /** Starts a sync and sends `signal` once its journal shows a committed batch. */
+  async function interrupted(signal: NodeJS.Signals) {
+    const instance = await lab('--scale', '0.3');
+    labs.push(instance);
+    const dir = scratchDir();
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'sync',
+        ...sides(instance),
+        '--from',
+        'A',
+        '--to',
+        'B',
+        '--scope',
+        'all',
+        '--batch-size',
+        '5',
+        '--yes',
+        '--json',
+      ],
+      { cwd: dir, env: { ...process.env, ...POSTGRES_ENV, NO_COLOR: '1' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    const journal = join(dir, 'icmsync-journal');
+    const batches = () => {
+      try {
+        const file = readdirSync(journal).find((f) => f.endsWith('.jsonl') && f !== 'audit.jsonl');
+        return file
+          ? readFileSync(join(journal, file), 'utf8').split('"event":"batch"').length - 1
+          : 0;
+      } catch {
+        return 0;
+      }
+    };
+    while (batches() < 2 && !done) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done, 'the sync ended before it could be interrupted').toBe(false);
+    child.kill(signal);
+    return { instance, dir, code: await exited, stdout, stderr };
+  }
+
+  const converges = async (instance: string, dir: string) => {
+    const rerun = await icmsync(
+      ['sync', ...sides(instance), '--resume', '--yes', '--json'],
+      POSTGRES_ENV,
+      dir,
+    );
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ outcome: 'done' });
+    expect((await icmsync(['diff', '--scope', 'all', ...sides(instance)], POSTGRES_ENV)).code).toBe(
+      0,
+    );
+  };
+
+  it('stops at a batch boundary on Ctrl-C: exit 130, what was committed said, --resume finishes', async () => {
+    const run = await interrupted('SIGINT');
+    expect(run.code).toBe(130);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      kind: 'icmsync.sync',
+      outcome: 'stopped',
+      exitCode: 130,
+    });
+    await converges(run.instance, run.dir);
+  });
+
+  it('loses nothing when the process is killed mid-sync: --resume converges', async () => {
+    const run = await interrupted('SIGKILL');
+    expect(run.code).toBeNull();
+    await converges(run.instance, run.dir);
   });
 });
 

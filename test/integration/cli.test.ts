@@ -502,8 +502,12 @@ describe('icmsync sync under fire', () => {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
+    let done = false;
     const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
+      child.on('exit', (code) => {
+        done = true;
+        resolve(code);
+      }),
     );
     const journal = join(dir, 'icmsync-journal');
     const batches = () => {

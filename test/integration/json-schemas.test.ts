@@ -142,7 +142,13 @@ describe('every --json document validates against its schema', () => {
           dir,
         );
       expect((await sync('--dry-run')).document.outcome).toBe('dry-run');
-      expect((await sync('--scope', 'all', '--yes')).document.outcome).toBe('done');
+      const done = await sync('--scope', 'all', '--yes');
+      expect(done.document.outcome).toBe('done');
+      // stderr carries only progress lines, each valid.
+      const progress = done.stderr.trim().split('\n');
+      expect(progress.length).toBeGreaterThan(3);
+      for (const line of progress) expectValid(JSON.parse(line), 'icmsync.sync-progress');
+      expect(progress.map((l) => JSON.parse(l).event)).toContain('batch');
       expect((await sync('--scope', 'all', '--yes')).document.outcome).toBe('nothing-to-do');
       const audit = readFileSync(join(dir, 'icmsync-journal', 'audit.jsonl'), 'utf8')
         .trim()

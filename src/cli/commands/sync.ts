@@ -16,9 +16,9 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { type CliIo, narration } from '../io.js';
 import { loadConfig } from '../load-config.js';
 import { confirm } from '../prompt.js';
-import { startSpinner } from '../spinner.js';
 import { JSON_VERSION } from '../status-json.js';
 import { columns } from '../style.js';
+import { SyncProgress } from '../sync-progress.js';
 
 /** Options of `icmsync sync`. */
 export interface SyncCommandOptions extends CommonOptions {
@@ -223,7 +223,8 @@ export async function syncCommand(
   // Sync stops at batch boundaries on Ctrl-C, so the pair itself is not cancelled.
   const pair = await openPair(config.sides);
   try {
-    const spinner = startSpinner(io, 'preparing the sync');
+    const progress = new SyncProgress(io, options.json === true);
+    progress.step('preparing the sync');
     let report: SyncReport;
     try {
       report = await runSync(pair, profileNamed(config.profile), {
@@ -247,13 +248,17 @@ export async function syncCommand(
           tables: asked.tables ?? null,
           batchSize,
         },
-        onProgress: (e) => spinner.update(e.step),
+        onProgress: (e) => progress.step(e.step),
+        onBatch: (table, written) => progress.batch(table, written),
         confirm: async (plan) => {
-          spinner.stop();
+          progress.planned(plan);
+          progress.pause();
           // The plan is part of the question, so it shows with --quiet when there is one.
           const text = planText({ direction: { from, to }, mode: asked.mode ?? 'merge' }, plan);
           if (options.yes) {
-            narration(io).write(text);
+            // With --json, stderr carries only JSON lines: the plan is an event there.
+            if (options.json) progress.plan(plan);
+            else narration(io).write(text);
             return true;
           }
           io.stderr.write(text);
@@ -261,9 +266,10 @@ export async function syncCommand(
         },
       });
     } finally {
-      spinner.stop();
+      progress.pause();
     }
-    if (report.outcome === 'dry-run') narration(io).write(planText(report, report.plan));
+    if (report.outcome === 'dry-run' && !options.json)
+      narration(io).write(planText(report, report.plan));
     const exitCode =
       report.outcome === 'stopped' && io.signal?.aborted
         ? EXIT.interrupted

@@ -47,6 +47,15 @@ export interface PairFixture {
     /** A table keyed by `k decimal(38,0)` holding the given keys (decimal text) with `v` = the key's position. */
     decimalKeyed(table: string, keys: readonly string[]): string;
     /**
+     * `<name>_P (id, name)` and `<name>_C (id, parent)` with a foreign key from C to P, holding
+     * the given parents and (child, parent) pairs.
+     */
+    parentChild(
+      name: string,
+      parents: readonly number[],
+      children: readonly (readonly [number, number])[],
+    ): string;
+    /**
      * A tree: `id` an identity key, `parent` a foreign key to the same table (NULL at a root),
      * `name` Unicode text; holding `rows` (id, parent, name), inserted one by one in that order.
      */
@@ -117,6 +126,26 @@ export const decimalKeyed =
     `CREATE TABLE ${quote(t)} (k decimal(38,0) NOT NULL PRIMARY KEY, v int NOT NULL);
 INSERT INTO ${quote(t)} (k, v) VALUES ${keys.map((k, i) => `(${k}, ${i})`).join(', ')};`;
 
+/** DDL of a parent and a child table joined by a foreign key, the same on both engines but for quoting. */
+export const parentChild =
+  (quote: (name: string) => string) =>
+  (name: string, parents: readonly number[], children: readonly (readonly [number, number])[]) => {
+    const p = quote(`${name}_P`);
+    const c = quote(`${name}_C`);
+    const values = (rows: readonly string[]) =>
+      rows.length > 0 ? ` VALUES ${rows.join(', ')}` : '';
+    return [
+      `CREATE TABLE ${p} (id int NOT NULL PRIMARY KEY, name varchar(20) NOT NULL);`,
+      `CREATE TABLE ${c} (id int NOT NULL PRIMARY KEY, parent int NOT NULL REFERENCES ${p} (id));`,
+      parents.length > 0
+        ? `INSERT INTO ${p} (id, name)${values(parents.map((id) => `(${id}, 'p${id}')`))};`
+        : '',
+      children.length > 0
+        ? `INSERT INTO ${c} (id, parent)${values(children.map(([id, parent]) => `(${id}, ${parent})`))};`
+        : '',
+    ].join('\n');
+  };
+
 const postgresDdl = {
   features: (t: string) => `CREATE TABLE ${quotePostgres(t)} (
   id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -182,6 +211,7 @@ INSERT INTO ${quotePostgres(t)} VALUES
   (2, -0.0000000001, '1900-01-01 00:00:00', '1999-12-31 23:59:59.999999-08:00', '00000000-0000-0000-0000-000000000001', false, -9223372036854775808, -0.01),
   (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL);`,
   decimalKeyed: (t: string, keys: readonly string[]) => decimalKeyed(quotePostgres)(t, keys),
+  parentChild: parentChild(quotePostgres),
 };
 
 /** Ends the sessions of a program on a PostgreSQL database, from the maintenance database. */

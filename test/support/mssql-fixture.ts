@@ -2,7 +2,7 @@ import { mssqlEngine } from '../../src/db/mssql/database.js';
 import { firstLine } from '../../src/port/errors.js';
 import { Secret } from '../../src/port/secret.js';
 import type { ConnectionSettings } from '../../src/port/settings.js';
-import { adminPair, decimalKeyed, type PairFixture } from './fixtures.js';
+import { adminPair, decimalKeyed, type PairFixture, parentChild } from './fixtures.js';
 import { testSettings } from './settings.js';
 
 /** The image the suite starts when it has a container runtime (the one testcontainers' own module tests use). */
@@ -168,6 +168,8 @@ INSERT INTO ${quote(t)} VALUES
   (2, -0.0000000001, '1900-01-01 00:00:00', '1999-12-31 23:59:59.9999999 -08:00', '00000000-0000-0000-0000-000000000001', 0, -9223372036854775808, -0.0001),
   (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL);`,
       decimalKeyed: (t, keys) => decimalKeyed(quote)(t, keys),
+      // One batch: CREATE TABLE and INSERT may share it (no GO needed).
+      parentChild: parentChild(quote),
     },
     async terminate(database, program) {
       const admin = await mssqlEngine.open('A', settings('master'));

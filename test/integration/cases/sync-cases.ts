@@ -237,6 +237,81 @@ export function syncCases(fixture: () => PairFixture): void {
       });
     });
 
+    /** A parent/child pair: A has a new parent and child B lacks; B a child and parent A lacks. */
+    async function familyPair() {
+      const pair = await fixture().freshPair();
+      fresh.push(pair);
+      await withPair(pair.settings, async (open) => {
+        await open.a.runScript(
+          fixture().ddl.parentChild(
+            'Fam',
+            [1, 2, 3],
+            [
+              [10, 1],
+              [11, 3],
+            ],
+          ),
+        );
+        await open.b.runScript(
+          fixture().ddl.parentChild(
+            'Fam',
+            [1, 2, 4],
+            [
+              [10, 1],
+              [12, 4],
+            ],
+          ),
+        );
+      });
+      return pair.settings;
+    }
+    const generic = (pair: Pair<Database>, options: Partial<SyncOptions> = {}) =>
+      runSync(pair, genericProfile, {
+        direction: { from: 'A', to: 'B' },
+        mode: 'merge',
+        journalDir: journalDir(),
+        ownPrograms: OWN_PROGRAMS,
+        batchSize: 1,
+        ...options,
+      });
+
+    it('writes parents before children and deletes children before parents', async () => {
+      await withPair(await familyPair(), async (pair) => {
+        const report = await generic(pair);
+        expect(report.outcome).toBe('done');
+        // One row per batch: only foreign-key order lets each batch commit.
+        expect(
+          report.results.map((r) => [r.table.split('.').at(-1), r.inserted, r.deleted]),
+        ).toEqual([
+          ['Fam_P', 1, 1],
+          ['Fam_C', 1, 1],
+        ]);
+        expect(await clean(pair, genericProfile)).toEqual([]);
+      });
+    });
+
+    it('catches rows changed on the source during the run in its verify, and a rerun settles them', async () => {
+      const settings = await familyPair();
+      await withPair(settings, async (pair) => {
+        let changed = false;
+        const report = await generic(pair, {
+          onBatch: async () => {
+            if (changed) return;
+            changed = true;
+            await pair.a.runScript(
+              `INSERT INTO ${fixture().quote('Fam_P')} (id, name) VALUES (8, 'p8')`,
+            );
+          },
+        });
+        expect(report.outcome).toBe('verify-failed');
+        expect(
+          report.verified.filter((v) => !v.equal).map((v) => v.table.split('.').at(-1)),
+        ).toEqual(['Fam_P']);
+        const rerun = await generic(pair);
+        expect(rerun.outcome).toBe('done');
+      });
+    });
+
     it('stops at a batch boundary on request; a rerun finishes, nothing half applied', async () => {
       await withPair(await labPair(), async (pair) => {
         const differing = async () =>

@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DIFF_SCOPES } from '../diff/select-tables.js';
 import { DEFAULT_MAX_ROWS, DEFAULT_TUNING } from '../diff/tuning.js';
 import { firstLine, IcmsyncError, interrupted, isIcmsyncError } from '../port/errors.js';
-import { DEFAULT_BATCH_SIZE, SYNC_MODES } from '../sync/plan.js';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, SYNC_MODES } from '../sync/plan.js';
 import { DEFAULT_JOURNAL_DIR, DEMO_LABS, DIFF_FORMATS } from './choices.js';
 import { addCommonOptions, addCompareOptions, addOutputOptions } from './common-options.js';
 import { EXIT, type ExitCode, exitCodeFor } from './exit-codes.js';
@@ -138,6 +138,10 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       'names or globs, comma-separated; !name excludes (overrides --scope)',
     )
     .option('--batch-size <rows>', `rows per transaction (default ${DEFAULT_BATCH_SIZE})`)
+    .option(
+      '--concurrency <n>',
+      `tables written at once, foreign keys permitting (default ${DEFAULT_CONCURRENCY}; at most poolSize - 1)`,
+    )
     .option('--dry-run', 'print the plan and write nothing')
     .option('--yes', 'do not ask before writing (needed when not on a terminal)')
     .option('--force', 'sync even when status says the source is behind, or the sides diverged')

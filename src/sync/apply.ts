@@ -7,6 +7,7 @@ import type { ExactRow } from '../port/types.js';
 import { pick } from '../port/types.js';
 import type { Journal } from './journal.js';
 import { batches, type Direction, type SyncMode, type TableChanges } from './plan.js';
+import { inDependencyOrder, type WriteOrder } from './write-order.js';
 
 /** What was written to one table. */
 export interface TableResult extends WriteCount {
@@ -21,8 +22,13 @@ export interface ApplyOptions {
   readonly direction: Direction;
   readonly mode: SyncMode;
   readonly batchSize: number;
-  /** Tables in the order parents come before children (inserts); deletes run the other way. */
-  readonly order: readonly TableChanges[];
+  /** The tables, parents before children (inserts); deletes run the other way. */
+  readonly order: WriteOrder;
+  /**
+   * Tables written at once (`--concurrency`), each on a session of its own from `target`; with 1,
+   * everything runs on the run's session.
+   */
+  readonly concurrency: number;
   readonly journal: Journal;
   readonly run: string;
   /** True when the run must stop at the next batch boundary (Ctrl-C, --max-duration). */
@@ -81,12 +87,14 @@ const NONE: WriteCount = { inserted: 0, updated: 0, deleted: 0 };
  */
 export async function applyChanges(
   source: Database,
+  target: Database,
   session: Session,
   options: ApplyOptions,
 ): Promise<{ outcome: ApplyOutcome; results: TableResult[] }> {
   const { journal, run } = options;
-  const totals = new Map<string, WriteCount>(options.order.map((t) => [t.table, NONE]));
-  const target = (t: TableChanges) => pick(t.shapes, options.direction.to);
+  const tables = options.order.order;
+  const totals = new Map<string, WriteCount>(tables.map((t) => [t.table, NONE]));
+  const targetOf = (t: TableChanges) => pick(t.shapes, options.direction.to);
   const disabled: { table: TableShape; label: string; triggers: string[] }[] = [];
   const record = async (t: TableChanges, phase: 'delete' | 'write', done: WriteCount) => {
     totals.set(t.table, add(totals.get(t.table) ?? NONE, done));
@@ -96,8 +104,8 @@ export async function applyChanges(
   let outcome: ApplyOutcome = 'done';
   let failure: unknown = null;
   try {
-    for (const t of options.order) {
-      const shape = target(t);
+    for (const t of tables) {
+      const shape = targetOf(t);
       // Enabled ones, and those a crashed run had left disabled (re-enabled just before this run).
       const triggers = [
         ...new Set([
@@ -110,7 +118,7 @@ export async function applyChanges(
       await session.setTriggers(shape, triggers, false);
       disabled.push({ table: shape, label: t.table, triggers });
     }
-    outcome = await writeBatches(source, session, options, record);
+    outcome = await writeBatches(source, target, session, options, record);
   } catch (error) {
     failure = error;
   }
@@ -141,44 +149,53 @@ export async function applyChanges(
   }
   return {
     outcome,
-    results: options.order.map((t) => ({ table: t.table, ...(totals.get(t.table) ?? NONE) })),
+    results: tables.map((t) => ({ table: t.table, ...(totals.get(t.table) ?? NONE) })),
   };
 }
 
-/** Deletes children first, then writes parents first, one transaction per batch; stops when asked. */
+/**
+ * Deletes children first, then writes parents first, one transaction per batch; stops when asked.
+ * With a concurrency above 1, tables whose foreign keys allow it are written at the same time, each
+ * on a session of its own.
+ */
 async function writeBatches(
   source: Database,
+  target: Database,
   session: Session,
   options: ApplyOptions,
   record: (t: TableChanges, phase: 'delete' | 'write', done: WriteCount) => Promise<void>,
 ): Promise<ApplyOutcome> {
-  const target = (t: TableChanges) => pick(t.shapes, options.direction.to);
-  for (const t of [...options.order].reverse()) {
+  const { order, parents, children } = options.order;
+  const targetOf = (t: TableChanges) => pick(t.shapes, options.direction.to);
+  const onSession = (work: (s: Session) => Promise<ApplyOutcome>) =>
+    options.concurrency > 1 ? target.session(work) : work(session);
+  const phase = async (
+    waitsFor: ReadonlyMap<TableChanges, readonly TableChanges[]>,
+    write: (s: Session, t: TableChanges, stop: () => boolean) => Promise<ApplyOutcome>,
+  ) => {
+    const outcomes = await inDependencyOrder(order, waitsFor, options.concurrency, (t, failed) =>
+      onSession((s) => write(s, t, () => failed() || options.shouldStop())),
+    );
+    return outcomes.includes('stopped') ? 'stopped' : 'done';
+  };
+
+  const deleted = await phase(children, async (s, t, stop) => {
     for (const keys of batches(t.deletes, options.batchSize)) {
-      if (options.shouldStop()) return 'stopped';
-      await record(
-        t,
-        'delete',
-        await session.transaction(() => session.deleteRows(target(t), keys)),
-      );
+      if (stop()) return 'stopped';
+      await record(t, 'delete', await s.transaction(() => s.deleteRows(targetOf(t), keys)));
     }
-  }
-  for (const t of options.order) {
-    if (options.mode === 'replace' && options.byRange.has(tableLabel(target(t)).toLowerCase())) {
-      if ((await replaceByRanges(source, session, t, options, record)) === 'stopped')
-        return 'stopped';
-      continue;
-    }
+    return 'done';
+  });
+  if (deleted === 'stopped') return 'stopped';
+  return phase(parents, async (s, t, stop) => {
+    if (options.mode === 'replace' && options.byRange.has(tableLabel(targetOf(t)).toLowerCase()))
+      return replaceByRanges(source, s, t, options, stop, record);
     for await (const rows of rowsToWrite(source, t, options)) {
-      if (options.shouldStop()) return 'stopped';
-      await record(
-        t,
-        'write',
-        await session.transaction(() => session.upsertRows(target(t), rows)),
-      );
+      if (stop()) return 'stopped';
+      await record(t, 'write', await s.transaction(() => s.upsertRows(targetOf(t), rows)));
     }
-  }
-  return 'done';
+    return 'done';
+  });
 }
 
 /**
@@ -202,13 +219,14 @@ async function replaceByRanges(
   session: Session,
   t: TableChanges,
   options: ApplyOptions,
+  stop: () => boolean,
   record: (t: TableChanges, phase: 'delete' | 'write', done: WriteCount) => Promise<void>,
 ): Promise<ApplyOutcome> {
   const from = pick(t.shapes, options.direction.from);
   const to = pick(t.shapes, options.direction.to);
   const boundaries = await source.sampleKeys(from, options.batchSize);
   for (const range of bucketRanges({}, boundaries)) {
-    if (options.shouldStop()) return 'stopped';
+    if (stop()) return 'stopped';
     const done = await session.transaction(async () => {
       const removed = await session.deleteRange(to, range);
       const copied = await session.copyRangeFrom(source, from, to, range);

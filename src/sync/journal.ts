@@ -37,6 +37,9 @@ export const journalName = (server: string, database: string) => `${server}-${da
  * crash the next run knows which triggers to re-enable and `--resume` knows what was asked.
  */
 export class Journal {
+  /** The last append: appends from tables written in parallel go to the file one after another. */
+  #tail: Promise<void> = Promise.resolve();
+
   private constructor(readonly path: string) {}
 
   /** The journal of syncs into one target database, in `dir` (created if missing). */
@@ -53,7 +56,13 @@ export class Journal {
     return new Journal(join(dir, `${target.replace(/[^\w.-]+/g, '_')}.jsonl`));
   }
 
-  async append(entry: JournalEntry): Promise<void> {
+  append(entry: JournalEntry): Promise<void> {
+    const next = this.#tail.then(() => this.#write(entry));
+    this.#tail = next.catch(() => {});
+    return next;
+  }
+
+  async #write(entry: JournalEntry): Promise<void> {
     try {
       await appendFile(this.path, `${JSON.stringify(entry)}\n`, { flush: true });
     } catch (error) {

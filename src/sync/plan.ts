@@ -5,6 +5,13 @@ import type { ExactRow, Key, Pair, Side } from '../port/types.js';
 /** Rows per transaction unless `--batch-size` says otherwise. */
 export const DEFAULT_BATCH_SIZE = 1000;
 
+/**
+ * Tables written at once unless `--concurrency` says otherwise. Two keeps a Logger's many small
+ * configuration tables moving while one large table copies, without asking much of a server that
+ * is also the one the Logger will restart on.
+ */
+export const DEFAULT_CONCURRENCY = 2;
+
 /** How a table is brought in line. */
 export const SYNC_MODES = ['merge', 'replace'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];

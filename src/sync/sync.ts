@@ -32,6 +32,8 @@ export interface SyncOptions {
   readonly scope?: DiffScope;
   readonly tables?: string;
   readonly batchSize?: number;
+  /** Tables written at once, each on a connection of its own (`--concurrency`). @default 1 */
+  readonly concurrency?: number;
   readonly journalDir: string;
   readonly allowSessions?: boolean;
   readonly force?: boolean;
@@ -226,7 +228,8 @@ export async function runSync(
   const replacing =
     options.mode === 'replace' ? await replaceChanges(pair, profile, options, report) : null;
   const changes = replacing?.changes ?? found;
-  const order = writeOrder([...changes.values()], to);
+  const written = writeOrder([...changes.values()], to);
+  const order = written.order;
   const plan = order.map((t): TablePlan => {
     if (!replacing) return t.plan();
     const d = report.tables.find((x) => x.table === t.table);
@@ -281,11 +284,12 @@ export async function runSync(
     });
     const restored = await restoreLeftTriggers(session, left, shapes, journal, base.run);
     progress({ step: 'writing' });
-    const result = await applyChanges(pick(pair, from), session, {
+    const result = await applyChanges(pick(pair, from), target, session, {
       direction: options.direction,
       mode: options.mode,
       batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-      order,
+      order: written,
+      concurrency: options.concurrency ?? 1,
       journal,
       run: base.run,
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),

@@ -8,7 +8,13 @@ import type { ConnectionSettings } from '../../port/settings.js';
 import { type Pair, pick, SIDES, type Side } from '../../port/types.js';
 import { appendAudit, auditRecord } from '../../sync/audit.js';
 import { Journal, journalName, lastRun } from '../../sync/journal.js';
-import { DEFAULT_BATCH_SIZE, SYNC_MODES, type SyncMode, type TablePlan } from '../../sync/plan.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_CONCURRENCY,
+  SYNC_MODES,
+  type SyncMode,
+  type TablePlan,
+} from '../../sync/plan.js';
 import { runSync, type SyncReport } from '../../sync/sync.js';
 import { DEFAULT_JOURNAL_DIR } from '../choices.js';
 import { type CommonOptions, compareLayer, numberFlag } from '../common-options.js';
@@ -28,6 +34,7 @@ export interface SyncCommandOptions extends CommonOptions {
   readonly scope?: DiffScope;
   readonly tables?: string;
   readonly batchSize?: string;
+  readonly concurrency?: string;
   readonly dryRun?: boolean;
   readonly yes?: boolean;
   readonly force?: boolean;
@@ -36,6 +43,32 @@ export interface SyncCommandOptions extends CommonOptions {
   readonly auditFile?: string;
   readonly maxDuration?: string;
   readonly resume?: boolean;
+}
+
+/**
+ * Tables written at once: each needs a connection of its own on the target beside the run's
+ * session (which holds the lock), and one on the source to read from.
+ */
+export function concurrencyFor(
+  raw: string | undefined,
+  sides: Pair<ConnectionSettings>,
+  direction: { from: Side; to: Side },
+): number {
+  const target = pick(sides, direction.to).poolSize;
+  const source = pick(sides, direction.from).poolSize;
+  const most = Math.max(1, Math.min(target - 1, source));
+  if (raw === undefined) return Math.min(DEFAULT_CONCURRENCY, most);
+  const asked = Math.floor(numberFlag('concurrency', raw, DEFAULT_CONCURRENCY, 1));
+  if (asked > most) {
+    const side = target - 1 < source ? direction.to : direction.from;
+    const has = side === direction.to ? target : source;
+    const needs = side === direction.to ? asked + 1 : asked;
+    throw new IcmsyncError(
+      `--concurrency ${asked} needs ${needs} connections to side ${side}, whose poolSize is ${has} (raise side ${side}'s poolSize, or lower --concurrency to ${most})`,
+      'USAGE',
+    );
+  }
+  return asked;
 }
 
 /** `40m`, `90s`, `2h`, `1h30m` → milliseconds. */
@@ -214,6 +247,7 @@ export async function syncCommand(
     ? { ...options, ...(await resumed(journalDir, config.sides, options)) }
     : options;
   const { from, to } = direction(asked);
+  const concurrency = concurrencyFor(options.concurrency, config.sides, { from, to });
   if (!options.dryRun && !options.yes && !io.stdin.isTTY) {
     throw new IcmsyncError(
       'sync writes only with --yes when not on a terminal (add --yes, or --dry-run to see the plan)',
@@ -233,6 +267,7 @@ export async function syncCommand(
         ...(asked.scope ? { scope: asked.scope } : {}),
         ...(asked.tables ? { tables: asked.tables } : {}),
         batchSize,
+        concurrency,
         journalDir,
         allowSessions: options.allowSessions === true,
         force: options.force === true,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../../src/cli/commands/sync.js';
+import { concurrencyFor, parseDuration } from '../../../src/cli/commands/sync.js';
 import { checkGuards, type GuardFacts } from '../../../src/sync/guards.js';
 import { lastRun, triggersLeftDisabled } from '../../../src/sync/journal.js';
 import { TableChanges } from '../../../src/sync/plan.js';
 import { writeOrder } from '../../../src/sync/write-order.js';
+import { testSettings } from '../../support/settings.js';
 import { column, table } from '../../support/shapes.js';
 
 const facts = (over: Partial<GuardFacts> = {}): GuardFacts => ({
@@ -59,6 +60,25 @@ describe('sync helpers', () => {
     expect(() => parseDuration('4 0x')).toThrow(/--max-duration/);
   });
 
+  it('fits --concurrency to the connection pools: the run holds one target connection itself', () => {
+    const sides = (a: number, b: number) => ({
+      a: testSettings({ poolSize: a }),
+      b: testSettings({ poolSize: b }),
+    });
+    const aToB = { from: 'A', to: 'B' } as const;
+    expect(concurrencyFor(undefined, sides(4, 4), aToB)).toBe(2);
+    expect(concurrencyFor(undefined, sides(4, 1), aToB)).toBe(1);
+    expect(concurrencyFor(undefined, sides(4, 2), aToB)).toBe(1);
+    expect(concurrencyFor('3', sides(4, 4), aToB)).toBe(3);
+    expect(() => concurrencyFor('4', sides(8, 4), aToB)).toThrow(
+      "--concurrency 4 needs 5 connections to side B, whose poolSize is 4 (raise side B's poolSize, or lower --concurrency to 3)",
+    );
+    expect(() => concurrencyFor('4', sides(2, 8), aToB)).toThrow(
+      'needs 4 connections to side A, whose poolSize is 2',
+    );
+    expect(() => concurrencyFor('0', sides(4, 4), aToB)).toThrow('--concurrency must be a number');
+  });
+
   it('orders writes parents first, whatever the input order, ignoring self-references', () => {
     const t = (name: string, parents: string[]) => {
       const shape = table([column('id')], {
@@ -74,7 +94,7 @@ describe('sync helpers', () => {
       });
       return new TableChanges(`dbo.${name}`, { a: shape, b: shape }, [0]);
     };
-    const order = writeOrder(
+    const { order } = writeOrder(
       [
         t('Skill_Group_Member', ['Agent', 'Skill_Group']),
         t('Agent', ['Person', 'Agent']),

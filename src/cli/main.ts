@@ -150,6 +150,10 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       'write even though the target database has other sessions (a running Logger)',
     )
     .option(
+      '--truncate-config-message-log',
+      "empty the target's Config_Message_Log instead of copying it, as ICMDBA offers (off by default)",
+    )
+    .option(
       '--max-duration <time>',
       'stop cleanly at a batch boundary after this long: 40m, 90s, 1h30m',
     )

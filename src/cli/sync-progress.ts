@@ -82,6 +82,7 @@ export class SyncProgress {
         insert: p.insert,
         update: p.update,
         delete: p.delete,
+        truncate: p.truncate,
       })),
     });
   }

@@ -180,6 +180,10 @@ async function writeBatches(
   };
 
   const deleted = await phase(children, async (s, t, stop) => {
+    if (t.emptied !== null)
+      return emptyByRanges(s, targetOf(t), options.batchSize, stop, (done) =>
+        record(t, 'delete', done),
+      );
     for (const keys of batches(t.deletes, options.batchSize)) {
       if (stop()) return 'stopped';
       await record(t, 'delete', await s.transaction(() => s.deleteRows(targetOf(t), keys)));
@@ -188,6 +192,7 @@ async function writeBatches(
   });
   if (deleted === 'stopped') return 'stopped';
   return phase(parents, async (s, t, stop) => {
+    if (t.emptied !== null) return 'done';
     if (options.mode === 'replace' && options.byRange.has(tableLabel(targetOf(t)).toLowerCase()))
       return replaceByRanges(source, s, t, options, stop, record);
     for await (const rows of rowsToWrite(source, t, options)) {
@@ -233,6 +238,26 @@ async function replaceByRanges(
       return replacedCount(removed.deleted, copied.inserted + copied.updated);
     });
     await record(t, 'write', done);
+  }
+  return 'done';
+}
+
+/**
+ * Empties a table of the target (`--truncate-config-message-log`) by the bulk path's own unit: its
+ * keys cut into ranges of `batchSize` rows, each range deleted in a transaction of its own.
+ * A DELETE rather than TRUNCATE: it needs no more than the rights sync needs anyway, takes a
+ * table that foreign keys reference, and stops at a batch boundary like every other write.
+ */
+async function emptyByRanges(
+  session: Session,
+  table: TableShape,
+  batchSize: number,
+  stop: () => boolean,
+  record: (done: WriteCount) => Promise<void>,
+): Promise<ApplyOutcome> {
+  for (const range of bucketRanges({}, await session.sampleKeys(table, batchSize))) {
+    if (stop()) return 'stopped';
+    await record(await session.transaction(() => session.deleteRange(table, range)));
   }
   return 'done';
 }

@@ -28,9 +28,15 @@ export function auditRecord(report: SyncReport, sides: Pair<DatabaseInfo>, finis
     mode: report.mode,
     tables: report.plan.map((p) => p.table),
     written: report.results,
+    checksumsBefore: report.before.map((b) => ({
+      table: b.table,
+      A: b.checksums.a,
+      B: b.checksums.b,
+    })),
     checksumsAfter: report.verified.map((v) => ({
       table: v.table,
       equal: v.equal,
+      truncated: v.truncated,
       A: v.checksums.a,
       B: v.checksums.b,
     })),

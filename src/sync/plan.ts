@@ -30,8 +30,10 @@ export interface TablePlan {
   /** Rows the target lacks (merge) — with replace, every row of the source is written. */
   readonly insert: number;
   readonly update: number;
-  /** Rows only the target has. */
+  /** Rows only the target has; with `truncate`, every row the target holds. */
   readonly delete: number;
+  /** Emptied on the target instead of copied (`--truncate-config-message-log`). */
+  readonly truncate: boolean;
 }
 
 /** The rows to write to the target of one table, gathered from diff in key order. */
@@ -40,6 +42,11 @@ export class TableChanges {
   readonly upserts: ExactRow[] = [];
   inserts = 0;
   updates = 0;
+  /**
+   * The rows the target holds, when the table is to be emptied rather than copied
+   * (`--truncate-config-message-log`); null otherwise.
+   */
+  emptied: number | null = null;
 
   constructor(
     readonly table: string,
@@ -60,12 +67,22 @@ export class TableChanges {
   }
 
   plan(): TablePlan {
+    if (this.emptied !== null)
+      return {
+        table: this.table,
+        shapes: this.shapes,
+        insert: 0,
+        update: 0,
+        delete: this.emptied,
+        truncate: true,
+      };
     return {
       table: this.table,
       shapes: this.shapes,
       insert: this.inserts,
       update: this.updates,
       delete: this.deletes.length,
+      truncate: false,
     };
   }
 }

@@ -7,7 +7,7 @@ import type { Profile } from '../icm/profile.js';
 import { sameChecksum } from '../port/checksums.js';
 import type { Database, WriteCount } from '../port/database.js';
 import { IcmsyncError } from '../port/errors.js';
-import type { SegmentChecksum } from '../port/shapes.js';
+import type { SegmentChecksum, TableShape } from '../port/shapes.js';
 import { tableLabel } from '../port/table-key.js';
 import { bothSides, type Pair, pick, type Side } from '../port/types.js';
 import { readStatus } from '../status/status.js';
@@ -37,6 +37,8 @@ export interface SyncOptions {
   readonly journalDir: string;
   readonly allowSessions?: boolean;
   readonly force?: boolean;
+  /** Empty the target's Config_Message_Log instead of copying it (ICMDBA's option). */
+  readonly truncateConfigMessageLog?: boolean;
   readonly dryRun?: boolean;
   /** The program names of icmsync's own connections, left out of the session guard. */
   readonly ownPrograms: readonly string[];
@@ -67,7 +69,15 @@ export type SyncOutcome =
 export interface Verified {
   readonly table: string;
   readonly equal: boolean;
+  /** Emptied on the target (`--truncate-config-message-log`): right when the target has no row. */
+  readonly truncated: boolean;
   readonly checksums: Pair<SegmentChecksum>;
+}
+
+/** A table's checksums before the run, where status computed them (its compared tables). */
+export interface Before {
+  readonly table: string;
+  readonly checksums: Pair<SegmentChecksum | null>;
 }
 
 /** Everything a sync reports. */
@@ -79,6 +89,7 @@ export interface SyncReport {
   readonly plan: readonly TablePlan[];
   readonly results: readonly TableResult[];
   readonly verified: readonly Verified[];
+  readonly before: readonly Before[];
   /** Triggers a crashed earlier run had left disabled, re-enabled by this one. */
   readonly restoredTriggers: readonly string[];
   readonly outcome: SyncOutcome;
@@ -136,6 +147,42 @@ async function gatherChanges(
   return { report, changes };
 }
 
+/** Both sides' catalogs, and a table's shape on each side by its label (null unless on both). */
+async function catalogShapes(pair: Pair<Database>) {
+  const catalogs = await bothSides((side) => pick(pair, side).readCatalog());
+  const find = (side: Side, table: string) =>
+    pick(catalogs, side).tables.find(
+      (shape) => tableLabel(shape).toLowerCase() === table.toLowerCase(),
+    );
+  const shapes = (table: string): Pair<TableShape> | null => {
+    const a = find('A', table);
+    const b = find('B', table);
+    return a && b ? { a, b } : null;
+  };
+  return { catalogs, shapes };
+}
+
+/**
+ * The Config_Message_Log of the run, to be emptied on the target rather than copied
+ * (`--truncate-config-message-log`); refused when the run does not hold it.
+ */
+async function toEmpty(pair: Pair<Database>, report: DiffReport, to: Side): Promise<TableChanges> {
+  const log = report.tables.find(
+    (t) =>
+      t.table.split('.').at(-1)?.toLowerCase() === 'config_message_log' &&
+      (t.state === 'identical' || t.state === 'differs'),
+  );
+  const shapes = log ? (await catalogShapes(pair)).shapes(log.table) : null;
+  if (!log || !shapes)
+    throw new IcmsyncError(
+      '--truncate-config-message-log: Config_Message_Log is not among the tables of this run (it is in the icm profile with --scope config or all; fix --tables, or leave the flag out)',
+      'USAGE',
+    );
+  const entry = new Changes(log.table, shapes, []);
+  entry.emptied = pick(log.rows, to) ?? 0;
+  return entry;
+}
+
 /**
  * Replace's tables: every table diff compared, differing or not, and which of them are rewritten
  * range by range. Those need nothing more from diff; for the others (rewritten row by row), the
@@ -150,17 +197,12 @@ async function replaceChanges(
   report: DiffReport,
 ): Promise<{ changes: Map<string, TableChanges>; byRange: Set<string> }> {
   const { to } = options.direction;
-  const catalogs = await bothSides((side) => pick(pair, side).readCatalog());
+  const { catalogs, shapes } = await catalogShapes(pair);
   const changes = new Map<string, TableChanges>();
   for (const t of report.tables) {
     if (t.state !== 'identical' && t.state !== 'differs') continue;
-    const find = (side: Side) =>
-      pick(catalogs, side).tables.find(
-        (shape) => tableLabel(shape).toLowerCase() === t.table.toLowerCase(),
-      );
-    const a = find('A');
-    const b = find('B');
-    if (a && b) changes.set(t.table, new Changes(t.table, { a, b }, []));
+    const pairOf = shapes(t.table);
+    if (pairOf) changes.set(t.table, new Changes(t.table, pairOf, []));
   }
   const targetOf = (t: TableChanges) => pick(t.shapes, to);
   const byRange = rangeReplaced([...changes.values()].map(targetOf), pick(catalogs, to).tables);
@@ -228,10 +270,15 @@ export async function runSync(
   const replacing =
     options.mode === 'replace' ? await replaceChanges(pair, profile, options, report) : null;
   const changes = replacing?.changes ?? found;
+  if (options.truncateConfigMessageLog) {
+    const log = await toEmpty(pair, report, to);
+    changes.set(log.table, log);
+    replacing?.byRange.delete(tableLabel(pick(log.shapes, to)).toLowerCase());
+  }
   const written = writeOrder([...changes.values()], to);
   const order = written.order;
   const plan = order.map((t): TablePlan => {
-    if (!replacing) return t.plan();
+    if (!replacing || t.emptied !== null) return t.plan();
     const d = report.tables.find((x) => x.table === t.table);
     const onlyIn = (side: Side) => (d ? (side === 'A' ? d.onlyInA : d.onlyInB) : 0);
     const rows = (d ? pick(d.rows, from) : 0) ?? 0;
@@ -245,6 +292,10 @@ export async function runSync(
     plan,
     results: [] as TableResult[],
     verified: [] as Verified[],
+    before: order.map((t): Before => {
+      const seen = status.tables.find((x) => x.table.toLowerCase() === t.table.toLowerCase());
+      return { table: t.table, checksums: seen?.checksums ?? { a: null, b: null } };
+    }),
     restoredTriggers: [] as string[],
     journal: '',
   };
@@ -309,10 +360,12 @@ export async function runSync(
   const verified = await Promise.all(
     order.map(async (t): Promise<Verified> => {
       const checksums = await bothSides((side) => pick(pair, side).checksum(pick(t.shapes, side)));
-      return { table: t.table, equal: sameChecksum(checksums.a, checksums.b), checksums };
+      const equal = sameChecksum(checksums.a, checksums.b);
+      return { table: t.table, equal, truncated: t.emptied !== null, checksums };
     }),
   );
-  return finish(verified.every((v) => v.equal) ? 'done' : 'verify-failed', {
+  const right = (v: Verified) => (v.truncated ? pick(v.checksums, to).rows === 0 : v.equal);
+  return finish(verified.every(right) ? 'done' : 'verify-failed', {
     results: applied.results,
     verified,
     restoredTriggers: applied.restored,

@@ -39,6 +39,7 @@ export interface SyncCommandOptions extends CommonOptions {
   readonly yes?: boolean;
   readonly force?: boolean;
   readonly allowSessions?: boolean;
+  readonly truncateConfigMessageLog?: boolean;
   readonly journalDir?: string;
   readonly auditFile?: string;
   readonly maxDuration?: string;
@@ -100,12 +101,23 @@ export function planText(
   plan: readonly TablePlan[],
 ): string {
   const { from, to } = report.direction;
-  const rows = plan.map((p) => [p.table, String(p.insert), String(p.update), String(p.delete)]);
+  const rows = plan.map((p) => [
+    p.truncate ? `${p.table} (emptied, not copied)` : p.table,
+    String(p.insert),
+    String(p.update),
+    String(p.delete),
+  ]);
+  const emptied = plan.filter((p) => p.truncate).map((p) => p.table);
   return [
     `Sync plan: ${report.mode} from side ${from} to side ${to} (side ${to} is written)`,
     ...columns([['table', 'insert', 'update', 'delete'], ...rows], new Set([1, 2, 3])).map(
       (l) => `  ${l}`,
     ),
+    ...(emptied.length > 0
+      ? [
+          `  --truncate-config-message-log: ${emptied.join(', ')} on side ${to} is emptied. A Logger whose Config_Message_Log is empty may not start (an update-key assertion); leave the flag out to copy it.`,
+        ]
+      : []),
     '',
   ].join('\n');
 }
@@ -129,7 +141,11 @@ export function resultText(report: SyncReport): string {
         (l) => `  ${l}`,
       ),
     );
-  for (const v of report.verified.filter((x) => !x.equal))
+  for (const v of report.verified.filter((x) => x.truncated))
+    lines.push(
+      `${v.table} on side ${report.direction.to}: ${pick(v.checksums, report.direction.to).rows} rows left (emptied, as --truncate-config-message-log asked).`,
+    );
+  for (const v of report.verified.filter((x) => !x.equal && !x.truncated))
     lines.push(
       `NOT EQUAL after the sync: ${v.table} (A ${v.checksums.a.rows} rows, B ${v.checksums.b.rows} rows)`,
     );
@@ -170,6 +186,7 @@ function syncDocument(report: SyncReport, exitCode: ExitCode) {
     verified: report.verified.map((v) => ({
       table: v.table,
       equal: v.equal,
+      truncated: v.truncated,
       A: v.checksums.a,
       B: v.checksums.b,
     })),
@@ -207,6 +224,7 @@ async function resumed(
       mode: o.mode as SyncMode,
       ...(o.scope ? { scope: o.scope as DiffScope } : {}),
       ...(o.tables ? { tables: o.tables as string } : {}),
+      ...(o.truncateConfigMessageLog ? { truncateConfigMessageLog: true } : {}),
     });
   }
   if (candidates.length === 0)
@@ -271,6 +289,7 @@ export async function syncCommand(
         journalDir,
         allowSessions: options.allowSessions === true,
         force: options.force === true,
+        truncateConfigMessageLog: asked.truncateConfigMessageLog === true,
         dryRun: options.dryRun === true,
         ownPrograms: SIDES.map((side) => pick(config.sides, side).appName),
         ...(deadline !== undefined ? { deadline } : {}),
@@ -282,6 +301,7 @@ export async function syncCommand(
           scope: asked.scope ?? null,
           tables: asked.tables ?? null,
           batchSize,
+          truncateConfigMessageLog: asked.truncateConfigMessageLog === true,
         },
         onProgress: (e) => progress.step(e.step),
         onBatch: (table, written) => progress.batch(table, written),

@@ -75,6 +75,34 @@ export function syncCases(fixture: () => PairFixture): void {
       });
     });
 
+    it('empties the target Config_Message_Log instead of copying it with --truncate-config-message-log', async () => {
+      await withPair(await labPair(), async (pair) => {
+        const isLog = (table: string) => table.endsWith('Config_Message_Log');
+        const refused = sync(pair, { truncateConfigMessageLog: true, tables: 'Agent' });
+        await expect(refused).rejects.toMatchObject({
+          code: 'USAGE',
+          message: expect.stringContaining('Config_Message_Log is not among the tables'),
+        });
+        const report = await sync(pair, { truncateConfigMessageLog: true, batchSize: 7 });
+        expect(report.outcome).toBe('done');
+        const planned = report.plan.find((p) => isLog(p.table));
+        const log = report.verified.find((v) => isLog(v.table));
+        expect(planned).toMatchObject({ insert: 0, update: 0, truncate: true });
+        expect(planned?.delete).toBeGreaterThan(7);
+        expect(log).toMatchObject({ truncated: true, equal: false });
+        expect(log?.checksums.b.rows).toBe(0);
+        expect(log?.checksums.a.rows).toBeGreaterThan(0);
+        expect(report.results.find((r) => isLog(r.table))?.deleted).toBe(planned?.delete);
+        expect(report.verified.filter((v) => !v.truncated).every((v) => v.equal)).toBe(true);
+        // Everything else matches; the log alone differs, and only side B lost rows.
+        const left = (await readDiff(pair, icmProfile)).tables.filter(
+          (t) => t.state !== 'identical',
+        );
+        expect(left.map((t) => t.table.split('.').at(-1))).toEqual(['Config_Message_Log']);
+        expect(left[0]).toMatchObject({ onlyInB: 0, changed: 0 });
+      });
+    });
+
     it('writes nothing on a dry run', async () => {
       await withPair(await labPair(), async (pair) => {
         const before = await clean(pair);

@@ -90,6 +90,14 @@ export interface TableWriter {
   /** Disables or re-enables the named triggers of a table. */
   setTriggers(table: TableShape, triggers: readonly string[], enabled: boolean): Promise<void>;
   /**
+   * Puts the lockout trigger on a table (`on`) or removes it: while it is there, every insert,
+   * update and delete by a session that has not called {@link markWriter} fails with an error
+   * naming icmsync's sync. Removing a trigger that is not there is not an error.
+   */
+  setLockout(table: TableShape, on: boolean): Promise<void>;
+  /** Marks this session as icmsync's writer, which the lockout triggers let through. */
+  markWriter(): Promise<void>;
+  /**
    * Takes the application lock `name` for as long as the session lasts; false when another
    * session holds it (it does not wait).
    */

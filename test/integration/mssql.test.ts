@@ -7,6 +7,7 @@ import { column, table } from '../support/shapes.js';
 import { adapterCases } from './cases/adapter-cases.js';
 import { diffCases } from './cases/diff-cases.js';
 import { doctorCases } from './cases/doctor-cases.js';
+import { lockoutCases } from './cases/lockout-cases.js';
 import { scriptCases } from './cases/script-cases.js';
 import { statusCases } from './cases/status-cases.js';
 import { syncCases } from './cases/sync-cases.js';
@@ -39,6 +40,7 @@ describe.skipIf(skipped !== null)(
     syncCases(() => fixture);
     scriptCases(() => fixture);
     doctorCases(() => fixture);
+    lockoutCases(() => fixture);
 
     describe('connection failures', () => {
       const open = (overrides: Parameters<typeof fixture.settings>[1]) =>

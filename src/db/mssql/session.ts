@@ -106,6 +106,15 @@ export class MssqlSession extends MssqlReader implements Session {
     return this.#writer.setTriggers(table, triggers, enabled);
   }
 
+  setLockout(table: TableShape, on: boolean): Promise<void> {
+    return this.#writer.setLockout(table, on);
+  }
+
+  /** The mark lives in the session context, which the reset at the session's end clears. */
+  markWriter(): Promise<void> {
+    return this.#writer.markWriter();
+  }
+
   copyRangeFrom(
     source: Database,
     sourceTable: TableShape,

@@ -6,6 +6,7 @@ import type { TableShape } from '../../port/shapes.js';
 import { dataColumns, tableLabel } from '../../port/table-key.js';
 import type { ExactRow, ExactValue, Key, KeyRange } from '../../port/types.js';
 import { onSide } from '../adapter-errors.js';
+import { lockoutOffSql, lockoutOnSql, MARK_WRITER_SQL } from './lockout-sql.js';
 import type { ExactParam } from './quote.js';
 import type { Statements } from './statements.js';
 import { toBuffer } from './values.js';
@@ -133,6 +134,19 @@ export class MssqlWriter implements TableWriter {
       `${enabled ? 'enabling' : 'disabling'} triggers of ${tableLabel(table)}`,
       setTriggersSql(table, triggers, enabled),
     );
+  }
+
+  async setLockout(table: TableShape, on: boolean): Promise<void> {
+    await this.#statements.rows(
+      `${on ? 'locking out other writers of' : 'ending the lockout of'} ${tableLabel(table)}`,
+      on ? lockoutOnSql(table) : lockoutOffSql(table),
+    );
+  }
+
+  async markWriter(): Promise<void> {
+    await this.#statements.rows('marking the session as the sync writer', MARK_WRITER_SQL, [], {
+      batch: true,
+    });
   }
 
   async tryLock(name: string): Promise<boolean> {

@@ -49,6 +49,14 @@ export class PostgresSession extends PostgresReader implements Session {
     return this.#writer.setTriggers(table, triggers, enabled);
   }
 
+  setLockout(table: TableShape, on: boolean): Promise<void> {
+    return this.#writer.setLockout(table, on);
+  }
+
+  markWriter(): Promise<void> {
+    return this.#writer.markWriter();
+  }
+
   copyRangeFrom(
     source: Database,
     sourceTable: TableShape,

@@ -2,6 +2,7 @@ import type { ServerSession, TableWriter, WriteCount } from '../../port/database
 import type { TableShape } from '../../port/shapes.js';
 import { dataColumns, tableLabel } from '../../port/table-key.js';
 import type { ExactRow, Key, KeyRange } from '../../port/types.js';
+import { lockoutOffSql, lockoutOnSql, MARK_WRITER_SQL } from './lockout-sql.js';
 import type { Statements } from './statements.js';
 import {
   advanceIdentitySql,
@@ -61,6 +62,18 @@ export class PostgresWriter implements TableWriter {
     const what = `${enabled ? 'enabling' : 'disabling'} triggers of ${tableLabel(table)}`;
     for (const trigger of triggers)
       await this.#statements.rows(what, setTriggerSql(table, trigger, enabled));
+  }
+
+  async setLockout(table: TableShape, on: boolean): Promise<void> {
+    await this.#statements.rows(
+      `${on ? 'locking out other writers of' : 'ending the lockout of'} ${tableLabel(table)}`,
+      on ? lockoutOnSql(table) : lockoutOffSql(table),
+    );
+  }
+
+  /** A SET is undone if its transaction rolls back: mark outside a transaction. */
+  async markWriter(): Promise<void> {
+    await this.#statements.rows('marking the session as the sync writer', MARK_WRITER_SQL);
   }
 
   async tryLock(name: string): Promise<boolean> {

@@ -150,6 +150,10 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
       'write even though the target database has other sessions (a running Logger)',
     )
     .option(
+      '--lockout',
+      "keep every other writer off the run's tables on the target until the sync ends, as ICMDBA's Lockout Changes",
+    )
+    .option(
       '--truncate-config-message-log',
       "empty the target's Config_Message_Log instead of copying it, as ICMDBA offers (off by default)",
     )

@@ -120,6 +120,11 @@ async function compareLeaf(
   findings.add(matchRows(rows, ranks, columns, keyPositions));
 }
 
+/** A compared leaf, or why it could not be compared. */
+type Settled =
+  | { value: { leafFindings: Findings; parts: LeafDiff[] }; error: null }
+  | { value: null; error: unknown };
+
 /**
  * Finds the rows that differ in one table: counts on both sides, segments that differ by
  * checksum, then the rows of the small segments that differ, matched by the server's key order.
@@ -198,15 +203,19 @@ export async function diffTable(
       return { leafFindings, parts };
     }),
   );
-  // Recorded in key order as each leaf's turn comes, so onRows sees rows in order.
-  const settled = results.map((r) =>
+  // Recorded in key order as each leaf's turn comes, so onRows sees rows in order. A recorded
+  // leaf's promise is dropped at once: kept in the list, it would hold the leaf's rows until the
+  // whole table is done.
+  const settled: (Promise<Settled> | null)[] = results.map((r) =>
     r.then(
       (value) => ({ value, error: null }),
       (error: unknown) => ({ value: null, error }),
     ),
   );
-  for (const next of settled) {
-    const { value, error } = await next;
+  results.length = 0;
+  for (let i = 0; i < settled.length; i += 1) {
+    const { value, error } = await (settled[i] as Promise<Settled>);
+    settled[i] = null;
     if (!value) throw error;
     findings.merge(value.leafFindings);
     for (const part of value.parts) onRows?.(part, tables);

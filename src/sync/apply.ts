@@ -1,12 +1,13 @@
 import { bucketRanges } from '../diff/segments.js';
 import type { Database, Session, WriteCount } from '../port/database.js';
 import { IcmsyncError, isIcmsyncError } from '../port/errors.js';
+import { isLockoutTrigger, LOCKOUT_TRIGGER_PREFIX } from '../port/lockout.js';
 import type { TableShape } from '../port/shapes.js';
 import { dataColumns, tableLabel } from '../port/table-key.js';
 import type { ExactRow } from '../port/types.js';
 import { pick } from '../port/types.js';
 import type { Journal } from './journal.js';
-import { batches, type Direction, type SyncMode, type TableChanges } from './plan.js';
+import type { Direction, SyncMode, TableChanges } from './plan.js';
 import { inDependencyOrder, type WriteOrder } from './write-order.js';
 
 /** What was written to one table. */
@@ -38,6 +39,8 @@ export interface ApplyOptions {
   readonly reenabled: ReadonlyMap<string, readonly string[]>;
   /** Replace: the tables rewritten range by range ({@link rangeReplaced}), by lower-case label. */
   readonly byRange: ReadonlySet<string>;
+  /** `--lockout`: every other writer kept off the run's tables until it ends. */
+  readonly lockout: boolean;
 }
 
 /**
@@ -101,15 +104,28 @@ export async function applyChanges(
     await journal.append({ event: 'batch', run, table: t.table, phase, ...done });
     await options.onBatch?.(t.table, done);
   };
+  const lockedOut: TableChanges[] = [];
   let outcome: ApplyOutcome = 'done';
   let failure: unknown = null;
   try {
+    if (options.lockout) {
+      await session.markWriter();
+      // Recorded before it is put on, so a crash in between still gets it taken off.
+      for (const t of tables) {
+        await journal.append({ event: 'lockout-on', run, table: t.table });
+        lockedOut.push(t);
+        await session.setLockout(targetOf(t), true);
+      }
+    }
     for (const t of tables) {
       const shape = targetOf(t);
-      // Enabled ones, and those a crashed run had left disabled (re-enabled just before this run).
+      // Enabled ones, and those a crashed run had left disabled (re-enabled just before this run);
+      // never a lockout trigger, which must hold for the whole run.
       const triggers = [
         ...new Set([
-          ...shape.triggers.filter((tr) => tr.enabled).map((tr) => tr.name),
+          ...shape.triggers
+            .filter((tr) => tr.enabled && !isLockoutTrigger(tr.name))
+            .map((tr) => tr.name),
           ...(options.reenabled.get(t.table.toLowerCase()) ?? []),
         ]),
       ];
@@ -138,11 +154,24 @@ export async function applyChanges(
       left.push(`${d.label} (${d.triggers.join(', ')})`);
     }
   }
-  if (failure || left.length > 0) {
-    const note =
+  const stillLocked: string[] = [];
+  for (const t of lockedOut.reverse()) {
+    try {
+      await session.setLockout(targetOf(t), false);
+      await journal.append({ event: 'lockout-off', run, table: t.table });
+    } catch {
+      stillLocked.push(t.table);
+    }
+  }
+  if (failure || left.length > 0 || stillLocked.length > 0) {
+    const note = [
       left.length > 0
         ? `; triggers left disabled: ${left.join('; ')} (the next icmsync sync into this database re-enables them; or ENABLE them by hand)`
-        : '';
+        : '',
+      stillLocked.length > 0
+        ? `; lockout left on: ${stillLocked.join(', ')} (the next icmsync sync into this database takes it off; or drop the ${LOCKOUT_TRIGGER_PREFIX} triggers by hand)`
+        : '',
+    ].join('');
     if (isIcmsyncError(failure))
       throw new IcmsyncError(`${failure.message}${note}`, failure.code, { cause: failure });
     throw failure ?? new IcmsyncError(`sync stopped${note}`, 'QUERY');
@@ -168,7 +197,12 @@ async function writeBatches(
   const { order, parents, children } = options.order;
   const targetOf = (t: TableChanges) => pick(t.shapes, options.direction.to);
   const onSession = (work: (s: Session) => Promise<ApplyOutcome>) =>
-    options.concurrency > 1 ? target.session(work) : work(session);
+    options.concurrency > 1
+      ? target.session(async (s) => {
+          if (options.lockout) await s.markWriter();
+          return work(s);
+        })
+      : work(session);
   const phase = async (
     waitsFor: ReadonlyMap<TableChanges, readonly TableChanges[]>,
     write: (s: Session, t: TableChanges, stop: () => boolean) => Promise<ApplyOutcome>,
@@ -184,7 +218,7 @@ async function writeBatches(
       return emptyByRanges(s, targetOf(t), options.batchSize, stop, (done) =>
         record(t, 'delete', done),
       );
-    for (const keys of batches(t.deletes, options.batchSize)) {
+    for await (const keys of t.deleteBatches(options.batchSize)) {
       if (stop()) return 'stopped';
       await record(t, 'delete', await s.transaction(() => s.deleteRows(targetOf(t), keys)));
     }
@@ -273,7 +307,7 @@ async function* rowsToWrite(
   options: ApplyOptions,
 ): AsyncIterable<readonly ExactRow[]> {
   if (options.mode === 'merge') {
-    yield* batches(t.upserts, options.batchSize);
+    yield* t.upsertBatches(options.batchSize);
     return;
   }
   const shape = pick(t.shapes, options.direction.from);
@@ -281,6 +315,24 @@ async function* rowsToWrite(
   const keep = shape.columns.flatMap((c, i) => (data.has(c) ? [i] : []));
   for await (const page of source.readRows(shape, { batchSize: options.batchSize }))
     yield page.map((row) => keep.map((i) => row[i] ?? null));
+}
+
+/** Takes off the lockout triggers a crashed run left on (from its journal). */
+export async function removeLeftLockouts(
+  session: Session,
+  left: readonly string[],
+  shapes: ReadonlyMap<string, TableShape>,
+  journal: Journal,
+  run: string,
+): Promise<string[]> {
+  const removed: string[] = [];
+  for (const table of left) {
+    const shape = shapes.get(table.toLowerCase());
+    if (shape) await session.setLockout(shape, false);
+    await journal.append({ event: 'lockout-off', run, table });
+    if (shape) removed.push(tableLabel(shape));
+  }
+  return removed;
 }
 
 /** Re-enables triggers a crashed run left disabled (from its journal). */

@@ -18,6 +18,12 @@ export type JournalEntry =
       readonly triggers: readonly string[];
     }
   | {
+      /** The lockout trigger (`--lockout`) put on a table, or taken off it. */
+      readonly event: 'lockout-on' | 'lockout-off';
+      readonly run: string;
+      readonly table: string;
+    }
+  | {
       readonly event: 'batch';
       readonly run: string;
       readonly table: string;
@@ -103,6 +109,16 @@ export function lastRun(entries: readonly JournalEntry[]) {
   const mine = entries.filter((e) => e.run === start.run);
   const ended = mine.find((e) => e.event === 'end');
   return { start, entries: mine, ended: ended?.event === 'end' ? ended.outcome : null };
+}
+
+/** Tables a run put its lockout trigger on and did not take it off (a run that crashed). */
+export function lockoutsLeft(entries: readonly JournalEntry[]): string[] {
+  const left = new Map<string, string>();
+  for (const e of entries) {
+    if (e.event === 'lockout-on') left.set(e.table.toLowerCase(), e.table);
+    if (e.event === 'lockout-off') left.delete(e.table.toLowerCase());
+  }
+  return [...left.values()];
 }
 
 /** Triggers a run disabled and did not restore, by table (a run that crashed). */

@@ -36,22 +36,51 @@ export interface TablePlan {
   readonly truncate: boolean;
 }
 
+/**
+ * Where a table's differing rows wait between diff and the writes: in memory, or in files
+ * ({@link ScriptSpool}, which a merge uses so that its memory does not grow with the differences).
+ */
+export interface RowStore {
+  append(name: string, record: readonly unknown[]): void;
+  read<T extends readonly unknown[]>(name: string): AsyncIterable<T>;
+}
+
+/** A {@link RowStore} in memory. */
+export class MemoryStore implements RowStore {
+  readonly #lists = new Map<string, (readonly unknown[])[]>();
+
+  append(name: string, record: readonly unknown[]): void {
+    const list = this.#lists.get(name);
+    if (list) list.push(record);
+    else this.#lists.set(name, [record]);
+  }
+
+  async *read<T extends readonly unknown[]>(name: string): AsyncIterable<T> {
+    for (const record of this.#lists.get(name) ?? []) yield record as T;
+  }
+}
+
 /** The rows to write to the target of one table, gathered from diff in key order. */
 export class TableChanges {
-  readonly deletes: Key[] = [];
-  readonly upserts: ExactRow[] = [];
   inserts = 0;
   updates = 0;
+  deletes = 0;
   /**
    * The rows the target holds, when the table is to be emptied rather than copied
    * (`--truncate-config-message-log`); null otherwise.
    */
   emptied: number | null = null;
 
+  /**
+   * @param store where the rows wait (the table's label names its lists in it)
+   * @param keepRows false to count the rows to write but keep only the keys to delete
+   */
   constructor(
     readonly table: string,
     readonly shapes: Pair<TableShape>,
     readonly key: readonly number[],
+    private readonly store: RowStore = new MemoryStore(),
+    private readonly keepRows = true,
   ) {}
 
   /** Adds a leaf of differing rows, seen from `direction`. */
@@ -59,11 +88,30 @@ export class TableChanges {
     const fromA = direction.from === 'A';
     const onlySource = fromA ? leaf.onlyInA : leaf.onlyInB;
     const onlyTarget = fromA ? leaf.onlyInB : leaf.onlyInA;
-    this.upserts.push(...onlySource);
+    const rows = `${this.table}\u0000rows`;
+    if (this.keepRows) {
+      for (const row of onlySource) this.store.append(rows, row);
+      for (const changed of leaf.changed)
+        this.store.append(rows, fromA ? changed.rows.a : changed.rows.b);
+    }
     this.inserts += onlySource.length;
-    for (const row of onlyTarget) this.deletes.push(this.key.map((i) => row[i] ?? null));
-    for (const changed of leaf.changed) this.upserts.push(fromA ? changed.rows.a : changed.rows.b);
     this.updates += leaf.changed.length;
+    for (const row of onlyTarget)
+      this.store.append(
+        `${this.table}\u0000keys`,
+        this.key.map((i) => row[i] ?? null),
+      );
+    this.deletes += onlyTarget.length;
+  }
+
+  /** The keys of the rows only the target has, `size` at a time, in key order. */
+  deleteBatches(size: number): AsyncIterable<Key[]> {
+    return inBatches(this.store.read<Key>(`${this.table}\u0000keys`), size);
+  }
+
+  /** The rows to write (missing or changed on the target), `size` at a time, in key order. */
+  upsertBatches(size: number): AsyncIterable<ExactRow[]> {
+    return inBatches(this.store.read<ExactRow>(`${this.table}\u0000rows`), size);
   }
 
   plan(): TablePlan {
@@ -81,13 +129,21 @@ export class TableChanges {
       shapes: this.shapes,
       insert: this.inserts,
       update: this.updates,
-      delete: this.deletes.length,
+      delete: this.deletes,
       truncate: false,
     };
   }
 }
 
-/** Splits a list into batches of at most `size`. */
-export function* batches<T>(items: readonly T[], size: number): Iterable<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+/** Groups what `items` yields into arrays of at most `size`. */
+export async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }

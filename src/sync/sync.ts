@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { type DiffOptions, readDiff } from '../diff/diff.js';
 import type { DiffReport } from '../diff/diff-report.js';
+import { ScriptSpool } from '../diff/script-spool.js';
 import type { DiffScope } from '../diff/select-tables.js';
 import type { DiffTuning } from '../diff/tuning.js';
 import type { Profile } from '../icm/profile.js';
@@ -12,13 +14,20 @@ import { tableLabel } from '../port/table-key.js';
 import { bothSides, type Pair, pick, type Side } from '../port/types.js';
 import { readStatus } from '../status/status.js';
 import type { Verdict } from '../status/verdict.js';
-import { applyChanges, rangeReplaced, restoreLeftTriggers, type TableResult } from './apply.js';
+import {
+  applyChanges,
+  rangeReplaced,
+  removeLeftLockouts,
+  restoreLeftTriggers,
+  type TableResult,
+} from './apply.js';
 import { checkGuards, type Refusal } from './guards.js';
-import { Journal, journalName, triggersLeftDisabled } from './journal.js';
+import { Journal, journalName, lockoutsLeft, triggersLeftDisabled } from './journal.js';
 import {
   TableChanges as Changes,
   DEFAULT_BATCH_SIZE,
   type Direction,
+  type RowStore,
   type SyncMode,
   type TableChanges,
   type TablePlan,
@@ -37,6 +46,8 @@ export interface SyncOptions {
   readonly journalDir: string;
   readonly allowSessions?: boolean;
   readonly force?: boolean;
+  /** Keep every other writer off the run's tables on the target until it ends. */
+  readonly lockout?: boolean;
   /** Empty the target's Config_Message_Log instead of copying it (ICMDBA's option). */
   readonly truncateConfigMessageLog?: boolean;
   readonly dryRun?: boolean;
@@ -92,6 +103,8 @@ export interface SyncReport {
   readonly before: readonly Before[];
   /** Triggers a crashed earlier run had left disabled, re-enabled by this one. */
   readonly restoredTriggers: readonly string[];
+  /** Tables a crashed earlier run had left locked out, unlocked by this one. */
+  readonly removedLockouts: readonly string[];
   readonly outcome: SyncOutcome;
   readonly journal: string;
   readonly ms: number;
@@ -105,11 +118,12 @@ function refuse(refusals: readonly Refusal[]): IcmsyncError {
   return new IcmsyncError(`sync refused: ${text}`, 'REFUSED');
 }
 
-/** Collects diff's differing rows per table as changes seen from `direction`. */
+/** Collects diff's differing rows per table as changes seen from `direction`, into `store`. */
 function collect(
   changes: Map<string, TableChanges>,
   direction: Direction,
-  keepUpserts: boolean,
+  store: RowStore,
+  keepRows: boolean,
 ): NonNullable<DiffOptions['onRows']> {
   return (table, rows, shapes) => {
     if (rows.onlyInA.length + rows.onlyInB.length + rows.changed.length === 0) return;
@@ -119,22 +133,29 @@ function collect(
         .filter((c) => !c.generated && !c.rowVersion)
         .map((c) => c.name);
       const key = shapes.a.primaryKey.map((k) => columns.indexOf(k));
-      entry = new Changes(table, shapes, key);
+      entry = new Changes(table, shapes, key, store, keepRows);
       changes.set(table, entry);
     }
     entry.add(rows, direction);
-    if (!keepUpserts) entry.upserts.length = 0;
   };
 }
 
+/** A store that keeps nothing: a dry run counts the rows and writes none. */
+const DISCARD: RowStore = {
+  append() {},
+  async *read() {},
+};
+
 /**
- * The changes per table diff found, seen from the direction. Replace asks diff for counts only:
- * it reads every row from the source again anyway (see {@link replaceChanges}).
+ * The changes per table diff found, seen from the direction. Merge keeps the rows to write in
+ * `store`; replace asks diff for counts only: it reads every row from the source again anyway
+ * (see {@link replaceChanges}).
  */
 async function gatherChanges(
   pair: Pair<Database>,
   profile: Profile,
   options: SyncOptions,
+  store: RowStore,
 ): Promise<{ report: DiffReport; changes: Map<string, TableChanges> }> {
   const changes = new Map<string, TableChanges>();
   const report = await readDiff(pair, profile, {
@@ -142,7 +163,9 @@ async function gatherChanges(
     ...(options.tables ? { tables: options.tables } : {}),
     maxRows: 0,
     ...(options.tuning ? { tuning: options.tuning } : {}),
-    ...(options.mode === 'merge' ? { onRows: collect(changes, options.direction, true) } : {}),
+    ...(options.mode === 'merge'
+      ? { onRows: collect(changes, options.direction, store, true) }
+      : {}),
   });
   return { report, changes };
 }
@@ -195,6 +218,7 @@ async function replaceChanges(
   profile: Profile,
   options: SyncOptions,
   report: DiffReport,
+  store: RowStore,
 ): Promise<{ changes: Map<string, TableChanges>; byRange: Set<string> }> {
   const { to } = options.direction;
   const { catalogs, shapes } = await catalogShapes(pair);
@@ -217,7 +241,7 @@ async function replaceChanges(
       tables: keysNeeded.map((t) => t.table).join(','),
       maxRows: 0,
       ...(options.tuning ? { tuning: options.tuning } : {}),
-      onRows: collect(keyed, options.direction, false),
+      onRows: collect(keyed, options.direction, store, false),
     });
     for (const [table, entry] of keyed) if (changes.has(table)) changes.set(table, entry);
   }
@@ -235,6 +259,38 @@ export async function runSync(
   profile: Profile,
   options: SyncOptions,
 ): Promise<SyncReport> {
+  if (options.dryRun) return syncThrough(pair, profile, options, DISCARD);
+  const spool = openSpool(options.journalDir);
+  try {
+    return await syncThrough(pair, profile, options, spool);
+  } finally {
+    await spool.remove().catch(() => {});
+  }
+}
+
+/**
+ * The folder a merge's rows wait in between diff and the writes, beside the journal (a folder
+ * sync must be able to write anyway, and doctor checks), never the system's temp folder.
+ */
+function openSpool(journalDir: string): ScriptSpool {
+  const dir = join(journalDir, `spool-${randomUUID()}`);
+  try {
+    return new ScriptSpool(dir);
+  } catch (error) {
+    throw new IcmsyncError(
+      `cannot create ${dir}: ${(error as Error).message} (give --journal-dir a writable folder)`,
+      'USAGE',
+      { cause: error },
+    );
+  }
+}
+
+async function syncThrough(
+  pair: Pair<Database>,
+  profile: Profile,
+  options: SyncOptions,
+  store: RowStore,
+): Promise<SyncReport> {
   const started = Date.now();
   const { from, to } = options.direction;
   if (from === to) throw new IcmsyncError('--from and --to must name different sides', 'USAGE');
@@ -245,7 +301,7 @@ export async function runSync(
     (s) => !options.ownPrograms.some((own) => s.program === own),
   );
   progress({ step: 'finding the rows that differ' });
-  const { report, changes: found } = await gatherChanges(pair, profile, options);
+  const { report, changes: found } = await gatherChanges(pair, profile, options, store);
   const refusals = checkGuards({
     direction: options.direction,
     schemaVersions: { a: status.sides.a.schemaVersion, b: status.sides.b.schemaVersion },
@@ -268,7 +324,7 @@ export async function runSync(
 
   // Replace writes every selected table, differing or not; merge only what differs.
   const replacing =
-    options.mode === 'replace' ? await replaceChanges(pair, profile, options, report) : null;
+    options.mode === 'replace' ? await replaceChanges(pair, profile, options, report, store) : null;
   const changes = replacing?.changes ?? found;
   if (options.truncateConfigMessageLog) {
     const log = await toEmpty(pair, report, to);
@@ -297,13 +353,16 @@ export async function runSync(
       return { table: t.table, checksums: seen?.checksums ?? { a: null, b: null } };
     }),
     restoredTriggers: [] as string[],
+    removedLockouts: [] as string[],
     journal: '',
   };
   const journal = await Journal.open(
     options.journalDir,
     journalName(pick(report.sides, to).server, pick(report.sides, to).database),
   );
-  const left = triggersLeftDisabled(await journal.entries());
+  const entries = await journal.entries();
+  const left = triggersLeftDisabled(entries);
+  const locked = lockoutsLeft(entries);
   const finish = (outcome: SyncOutcome, extra: Partial<SyncReport> = {}): SyncReport => ({
     ...base,
     journal: journal.path,
@@ -312,7 +371,7 @@ export async function runSync(
     ms: Date.now() - started,
   });
   if (options.dryRun) return finish('dry-run');
-  if (plan.length === 0 && left.size === 0) return finish('nothing-to-do');
+  if (plan.length === 0 && left.size === 0 && locked.length === 0) return finish('nothing-to-do');
   if (options.confirm && !(await options.confirm(plan))) return finish('declined');
 
   const target = pick(pair, to);
@@ -334,6 +393,7 @@ export async function runSync(
       options: options.recorded ?? {},
     });
     const restored = await restoreLeftTriggers(session, left, shapes, journal, base.run);
+    const unlocked = await removeLeftLockouts(session, locked, shapes, journal, base.run);
     progress({ step: 'writing' });
     const result = await applyChanges(pick(pair, from), target, session, {
       direction: options.direction,
@@ -346,15 +406,17 @@ export async function runSync(
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
       reenabled: new Map([...left].map(([table, triggers]) => [table.toLowerCase(), triggers])),
       byRange: replacing?.byRange ?? new Set(),
+      lockout: options.lockout === true,
       shouldStop: () =>
         options.signal?.aborted === true ||
         (options.deadline !== undefined && Date.now() >= options.deadline),
     });
     await journal.append({ event: 'end', run: base.run, outcome: result.outcome });
-    return { ...result, restored };
+    return { ...result, restored, unlocked };
   });
+  const cleaned = { restoredTriggers: applied.restored, removedLockouts: applied.unlocked };
   if (applied.outcome === 'stopped')
-    return finish('stopped', { results: applied.results, restoredTriggers: applied.restored });
+    return finish('stopped', { results: applied.results, ...cleaned });
 
   progress({ step: 'verifying' });
   const verified = await Promise.all(
@@ -368,6 +430,6 @@ export async function runSync(
   return finish(verified.every(right) ? 'done' : 'verify-failed', {
     results: applied.results,
     verified,
-    restoredTriggers: applied.restored,
+    ...cleaned,
   });
 }

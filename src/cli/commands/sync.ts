@@ -40,6 +40,7 @@ export interface SyncCommandOptions extends CommonOptions {
   readonly force?: boolean;
   readonly allowSessions?: boolean;
   readonly truncateConfigMessageLog?: boolean;
+  readonly lockout?: boolean;
   readonly journalDir?: string;
   readonly auditFile?: string;
   readonly maxDuration?: string;
@@ -128,6 +129,10 @@ export function resultText(report: SyncReport): string {
     lines.push(
       `Re-enabled triggers an earlier run had left disabled: ${report.restoredTriggers.join('; ')}`,
     );
+  if (report.removedLockouts.length > 0)
+    lines.push(
+      `Took off the lockout an earlier run had left on: ${report.removedLockouts.join(', ')}`,
+    );
   const written = report.results.map((r) => [
     r.table,
     String(r.inserted),
@@ -191,6 +196,7 @@ function syncDocument(report: SyncReport, exitCode: ExitCode) {
       B: v.checksums.b,
     })),
     restoredTriggers: report.restoredTriggers,
+    removedLockouts: report.removedLockouts,
     outcome: report.outcome,
     journal: report.journal,
     ms: report.ms,
@@ -225,6 +231,7 @@ async function resumed(
       ...(o.scope ? { scope: o.scope as DiffScope } : {}),
       ...(o.tables ? { tables: o.tables as string } : {}),
       ...(o.truncateConfigMessageLog ? { truncateConfigMessageLog: true } : {}),
+      ...(o.lockout ? { lockout: true } : {}),
     });
   }
   if (candidates.length === 0)
@@ -290,6 +297,7 @@ export async function syncCommand(
         allowSessions: options.allowSessions === true,
         force: options.force === true,
         truncateConfigMessageLog: asked.truncateConfigMessageLog === true,
+        lockout: asked.lockout === true,
         dryRun: options.dryRun === true,
         ownPrograms: SIDES.map((side) => pick(config.sides, side).appName),
         ...(deadline !== undefined ? { deadline } : {}),
@@ -302,6 +310,7 @@ export async function syncCommand(
           tables: asked.tables ?? null,
           batchSize,
           truncateConfigMessageLog: asked.truncateConfigMessageLog === true,
+          lockout: asked.lockout === true,
         },
         onProgress: (e) => progress.step(e.step),
         onBatch: (table, written) => progress.batch(table, written),

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { fillLab } from '../../../src/lab/create-lab.js';
 import { type Drift, STATE_TRANSFER_DRIFT } from '../../../src/lab/drift.js';
 import type { LabOptions } from '../../../src/lab/lab-data.js';
 import type { Database } from '../../../src/port/database.js';
+import { isLockoutTrigger } from '../../../src/port/lockout.js';
 import type { ConnectionSettings } from '../../../src/port/settings.js';
 import type { TableShape } from '../../../src/port/shapes.js';
 import type { Pair } from '../../../src/port/types.js';
@@ -63,6 +64,23 @@ export function syncCases(fixture: () => PairFixture): void {
         expect(diff.tables.every((t) => t.state === 'identical')).toBe(true);
         const again = await sync(pair);
         expect(again.outcome).toBe('nothing-to-do');
+      });
+    });
+
+    it('keeps the rows a merge will write in a spool beside the journal, removed at the end', async () => {
+      await withPair(await labPair(), async (pair) => {
+        const dir = journalDir();
+        const spools = () => readdirSync(dir).filter((name) => name.startsWith('spool-'));
+        const seen: string[][] = [];
+        const report = await sync(pair, {
+          journalDir: dir,
+          onBatch: () => {
+            if (seen.length === 0) seen.push(readdirSync(join(dir, spools()[0] ?? '.')));
+          },
+        });
+        expect(report.outcome).toBe('done');
+        expect(seen[0]?.some((file) => file.endsWith('.jsonl'))).toBe(true);
+        expect(spools()).toEqual([]);
       });
     });
 
@@ -337,6 +355,71 @@ export function syncCases(fixture: () => PairFixture): void {
         expect(report.outcome).toBe('done');
         expect(await clean(pair)).toEqual([]);
         expect((await readStatus(pair, icmProfile)).verdict.state).toBe('IN_SYNC');
+      });
+    });
+
+    it("--lockout keeps other writers off the run's tables until it ends, and takes itself off", async () => {
+      await withPair(await familyPair(), async (pair) => {
+        const insert = `INSERT INTO ${fixture().quote('Fam_P')} (id, name) VALUES (77, 'p77')`;
+        const tries: Promise<unknown>[] = [];
+        const report = await generic(pair, {
+          lockout: true,
+          concurrency: 2,
+          onBatch: () => {
+            // Settled here, so the failure it should meet is looked at below, not unhandled.
+            if (tries.length === 0)
+              tries.push(
+                pair.b.runScript(insert).then(
+                  () => 'written',
+                  (error: Error) => error,
+                ),
+              );
+          },
+        });
+        expect(report.outcome).toBe('done');
+        expect(await tries[0]).toMatchObject({
+          message: expect.stringContaining('are locked out until it ends (icmsync sync --lockout)'),
+        });
+        for (const name of ['Fam_P', 'Fam_C']) {
+          const shape = (await tableNamed(pair.b, name)) as TableShape;
+          expect(shape.triggers.filter((t) => isLockoutTrigger(t.name))).toEqual([]);
+        }
+        await pair.b.runScript(insert);
+      });
+    });
+
+    it('--lockout left on by a killed run is taken off by the next run', async () => {
+      const settings = await familyPair();
+      const journal = journalDir();
+      const terminate = fixture().terminate;
+      if (!terminate) throw new Error('this fixture cannot end sessions');
+      let killed = false;
+      await withPair(settings, async (pair) => {
+        const failed = generic(pair, {
+          journalDir: journal,
+          lockout: true,
+          onBatch: async () => {
+            if (killed) return;
+            killed = true;
+            await terminate(settings.b.database, settings.b.appName);
+          },
+        });
+        await expect(failed).rejects.toMatchObject({
+          message: expect.stringContaining('lockout left on: '),
+        });
+      });
+      await withPair(settings, async (pair) => {
+        const rerun = await generic(pair, { journalDir: journal });
+        expect(rerun.outcome).toBe('done');
+        expect(rerun.removedLockouts.map((t) => t.split('.').at(-1)).sort()).toEqual([
+          'Fam_C',
+          'Fam_P',
+        ]);
+        const shape = (await tableNamed(pair.b, 'Fam_P')) as TableShape;
+        expect(shape.triggers.filter((t) => isLockoutTrigger(t.name))).toEqual([]);
+        await pair.b.runScript(
+          `INSERT INTO ${fixture().quote('Fam_P')} (id, name) VALUES (78, 'p78')`,
+        );
       });
     });
 

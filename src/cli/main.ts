@@ -194,6 +194,7 @@ function buildProgram(io: CliIo, done: (code: number) => void): Command {
         SYNC_MODES,
       ),
     )
+    .option('--lockout', 'as sync takes it: the target tables also need the right to add a trigger')
     .addOption(
       new Option('--scope <scope>', 'config (default), historical or all').choices(DIFF_SCOPES),
     )

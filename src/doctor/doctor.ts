@@ -34,6 +34,8 @@ export interface DoctorOptions {
    */
   readonly direction?: Direction;
   readonly mode: SyncMode;
+  /** `--lockout`, as sync takes it: the target's tables get a trigger for the run. */
+  readonly lockout?: boolean;
   readonly scope?: DiffScope;
   /** `--tables`, as sync takes it. */
   readonly tables?: string;
@@ -224,6 +226,7 @@ async function sideChecks(
       tables: state.tables,
       probed: probe.tables,
       seesAllSessions: probe.seesAllSessions,
+      lockout: options.lockout === true,
     }),
   ];
   if (!targets) return checks;

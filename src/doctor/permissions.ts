@@ -23,6 +23,8 @@ export interface PermissionFacts {
   /** What the probe found for them; a table missing here is one the login cannot see. */
   readonly probed: readonly TableProbe[];
   readonly seesAllSessions: boolean;
+  /** `--lockout`: the sync puts a trigger on every table it writes, and takes it off again. */
+  readonly lockout?: boolean;
 }
 
 /** A permission the sync may need on a table, in the words of each engine's GRANT. */
@@ -44,11 +46,15 @@ const POSTGRES_WORDS: Readonly<Record<Need, string>> = {
   keepIdentity: 'SEQUENCE SELECT, UPDATE',
 };
 
-/** What the sync needs on a table it reads from, or writes to (triggers disabled, identities kept). */
-export function needsOf(table: TableShape, writes: boolean): Need[] {
+/**
+ * What the sync needs on a table it reads from, or writes to (triggers disabled, identities kept;
+ * with `--lockout`, a trigger created and dropped, which takes what disabling one takes: ALTER on
+ * SQL Server, ownership on PostgreSQL, whose DROP TRIGGER only the owner may run).
+ */
+export function needsOf(table: TableShape, writes: boolean, lockout = false): Need[] {
   if (!writes) return ['select'];
   const needs: Need[] = ['select', 'insert', 'update', 'delete'];
-  if (table.triggers.some((t) => t.enabled)) needs.push('disableTriggers');
+  if (lockout || table.triggers.some((t) => t.enabled)) needs.push('disableTriggers');
   if (table.columns.some((c) => c.identity)) needs.push('keepIdentity');
   return needs;
 }
@@ -132,7 +138,7 @@ export function checkPermissions(facts: PermissionFacts): Check {
   for (const table of facts.tables) {
     const probe = found.get(tableLabel(table).toLowerCase());
     if (!probe) invisible.push(tableLabel(table));
-    for (const need of needsOf(table, writes)) {
+    for (const need of needsOf(table, writes, facts.lockout === true)) {
       if (probe?.grants[need]) continue;
       missing.set(need, [...(missing.get(need) ?? []), table]);
     }

@@ -23,6 +23,7 @@ export interface DoctorCommandOptions extends CommonOptions {
   readonly from?: Side;
   readonly to?: Side;
   readonly mode?: SyncMode;
+  readonly lockout?: boolean;
   readonly scope?: DiffScope;
   readonly tables?: string;
   readonly batchSize?: string;
@@ -172,6 +173,7 @@ export async function doctorCommand(
       profile: profileNamed(config.profile),
       ...(direction ? { direction } : {}),
       mode: options.mode ?? 'merge',
+      lockout: options.lockout === true,
       ...(options.scope ? { scope: options.scope } : {}),
       ...(options.tables ? { tables: options.tables } : {}),
       batchSize,

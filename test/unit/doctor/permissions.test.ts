@@ -58,6 +58,17 @@ describe('needsOf', () => {
 });
 
 describe('checkPermissions', () => {
+  it('asks, with --lockout, for the trigger right on every table a target writes', () => {
+    expect(needsOf(agent, true, true)).toContain('disableTriggers');
+    expect(needsOf(agent, false, true)).toEqual(['select']);
+    const withoutTriggerRight = [probe(agent, { disableTriggers: false }), probe(person)];
+    expect(checkPermissions(facts({ probed: withoutTriggerRight })).status).toBe('PASS');
+    expect(checkPermissions(facts({ probed: withoutTriggerRight, lockout: true }))).toMatchObject({
+      status: 'FAIL',
+      message: expect.stringContaining('Agent'),
+    });
+  });
+
   it('passes a target with every grant', () => {
     expect(checkPermissions(facts())).toMatchObject({
       id: 'permissions',

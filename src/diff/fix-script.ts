@@ -22,7 +22,7 @@ import {
 } from '../port/types.js';
 import type { DiffReport } from './diff-report.js';
 import type { LeafDiff } from './match-rows.js';
-import { ScriptSpool } from './script-spool.js';
+import { pages, ScriptSpool } from './script-spool.js';
 
 /**
  * Statements per batch. On SQL Server each batch is one transaction ended by GO: small enough to
@@ -188,19 +188,6 @@ function* runs<T>(items: Iterable<T>, size: number, same: (x: T, y: T) => boolea
     run.push(item);
   }
   if (run.length > 0) yield run;
-}
-
-/** Like {@link runs}, for records read from the spool. */
-async function* pages<T>(items: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
-  let page: T[] = [];
-  for await (const item of items) {
-    page.push(item);
-    if (page.length >= size) {
-      yield page;
-      page = [];
-    }
-  }
-  if (page.length > 0) yield page;
 }
 
 /** The text a foreign key's values are matched by: equal exact values give equal text. */

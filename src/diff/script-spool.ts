@@ -103,3 +103,16 @@ export class ScriptSpool {
     file.bytes = 0;
   }
 }
+
+/** Groups records read from a spool (or any async source) into pages of at most `size`. */
+export async function* pages<T>(items: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
+  let page: T[] = [];
+  for await (const item of items) {
+    page.push(item);
+    if (page.length >= size) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
+}

@@ -1,4 +1,5 @@
 import type { LeafDiff } from '../diff/match-rows.js';
+import { pages } from '../diff/script-spool.js';
 import type { TableShape } from '../port/shapes.js';
 import type { ExactRow, Key, Pair, Side } from '../port/types.js';
 
@@ -106,12 +107,12 @@ export class TableChanges {
 
   /** The keys of the rows only the target has, `size` at a time, in key order. */
   deleteBatches(size: number): AsyncIterable<Key[]> {
-    return inBatches(this.store.read<Key>(`${this.table}\u0000keys`), size);
+    return pages(this.store.read<Key>(`${this.table}\u0000keys`), size);
   }
 
   /** The rows to write (missing or changed on the target), `size` at a time, in key order. */
   upsertBatches(size: number): AsyncIterable<ExactRow[]> {
-    return inBatches(this.store.read<ExactRow>(`${this.table}\u0000rows`), size);
+    return pages(this.store.read<ExactRow>(`${this.table}\u0000rows`), size);
   }
 
   plan(): TablePlan {
@@ -133,17 +134,4 @@ export class TableChanges {
       truncate: false,
     };
   }
-}
-
-/** Groups what `items` yields into arrays of at most `size`. */
-export async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
-  let batch: T[] = [];
-  for await (const item of items) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }

@@ -321,35 +321,27 @@ export function syncCases(fixture: () => PairFixture): void {
         ...options,
       });
 
-    it('writes parents before children and deletes children before parents', async () => {
-      await withPair(await familyPair(), async (pair) => {
-        const report = await generic(pair);
-        expect(report.outcome).toBe('done');
-        // One row per batch: only foreign-key order lets each batch commit.
-        expect(
-          report.results.map((r) => [r.table.split('.').at(-1), r.inserted, r.deleted]),
-        ).toEqual([
+    /** Syncs the family pair; one row per batch, so only foreign-key order lets each commit. */
+    const syncFamily = async (pair: Pair<Database>, options: Partial<SyncOptions> = {}) => {
+      const report = await generic(pair, options);
+      expect(report.outcome).toBe('done');
+      expect(report.results.map((r) => [r.table.split('.').at(-1), r.inserted, r.deleted])).toEqual(
+        [
           ['Fam_P', 1, 1],
           ['Fam_C', 1, 1],
-        ]);
-        expect(await clean(pair, genericProfile)).toEqual([]);
-      });
+        ],
+      );
+      expect(await clean(pair, genericProfile)).toEqual([]);
+    };
+
+    it('writes parents before children and deletes children before parents', async () => {
+      await withPair(await familyPair(), (pair) => syncFamily(pair));
     });
 
     // The order itself is proven by the unit tests of inDependencyOrder: here the server's locks
     // would often hide a wrong one (a delete waits for the other session's uncommitted delete).
     it('converges with three tables written at a time, each on a session of its own', async () => {
-      await withPair(await familyPair(), async (pair) => {
-        const report = await generic(pair, { concurrency: 3 });
-        expect(report.outcome).toBe('done');
-        expect(
-          report.results.map((r) => [r.table.split('.').at(-1), r.inserted, r.deleted]),
-        ).toEqual([
-          ['Fam_P', 1, 1],
-          ['Fam_C', 1, 1],
-        ]);
-        expect(await clean(pair, genericProfile)).toEqual([]);
-      });
+      await withPair(await familyPair(), (pair) => syncFamily(pair, { concurrency: 3 }));
       await withPair(await labPair(), async (pair) => {
         const report = await sync(pair, { mode: 'replace', scope: 'all', concurrency: 3 });
         expect(report.outcome).toBe('done');

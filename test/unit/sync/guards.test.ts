@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { concurrencyFor, parseDuration } from '../../../src/cli/commands/sync.js';
 import { checkGuards, type GuardFacts } from '../../../src/sync/guards.js';
 import { lastRun, triggersLeftDisabled } from '../../../src/sync/journal.js';
-import { TableChanges } from '../../../src/sync/plan.js';
-import { writeOrder } from '../../../src/sync/write-order.js';
 import { testSettings } from '../../support/settings.js';
-import { column, table } from '../../support/shapes.js';
 
 const facts = (over: Partial<GuardFacts> = {}): GuardFacts => ({
   direction: { from: 'A', to: 'B' },
@@ -77,38 +74,6 @@ describe('sync helpers', () => {
       'needs 4 connections to side A, whose poolSize is 2',
     );
     expect(() => concurrencyFor('0', sides(4, 4), aToB)).toThrow('--concurrency must be a number');
-  });
-
-  it('orders writes parents first, whatever the input order, ignoring self-references', () => {
-    const t = (name: string, parents: string[]) => {
-      const shape = table([column('id')], {
-        name,
-        foreignKeys: parents.map((p) => ({
-          name: `fk_${name}_${p}`,
-          columns: ['id'],
-          referencedSchema: 'dbo',
-          referencedTable: p,
-          referencedColumns: ['id'],
-          enabled: true,
-        })),
-      });
-      return new TableChanges(`dbo.${name}`, { a: shape, b: shape }, [0]);
-    };
-    const { order } = writeOrder(
-      [
-        t('Skill_Group_Member', ['Agent', 'Skill_Group']),
-        t('Agent', ['Person', 'Agent']),
-        t('Person', []),
-        t('Skill_Group', []),
-      ],
-      'B',
-    );
-    expect(order.map((x) => x.table)).toEqual([
-      'dbo.Person',
-      'dbo.Agent',
-      'dbo.Skill_Group',
-      'dbo.Skill_Group_Member',
-    ]);
   });
 
   it('finds the triggers a crashed run left disabled, and its options', () => {

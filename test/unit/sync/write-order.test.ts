@@ -28,6 +28,24 @@ describe('write order for tables written in parallel', () => {
   );
   const named = (name: string) => run.order.find((x) => x.table === `dbo.${name}`) as TableChanges;
 
+  it('orders writes parents first, whatever the input order, ignoring self-references', () => {
+    const { order } = writeOrder(
+      [
+        t('Skill_Group_Member', ['Agent', 'Skill_Group']),
+        t('Agent', ['Person', 'Agent']),
+        t('Person', []),
+        t('Skill_Group', []),
+      ],
+      'B',
+    );
+    expect(names(order)).toEqual([
+      'dbo.Person',
+      'dbo.Agent',
+      'dbo.Skill_Group',
+      'dbo.Skill_Group_Member',
+    ]);
+  });
+
   it('gives each table its parents for writes and its children for deletes', () => {
     expect(names(run.parents.get(named('Member')))).toEqual(['dbo.Agent', 'dbo.Group']);
     expect(names(run.parents.get(named('Person')))).toEqual([]);

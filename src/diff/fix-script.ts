@@ -6,6 +6,7 @@ import {
   foreignKeyOrder,
   rowLevels,
   type TableGroup,
+  valuesText,
 } from '../pair/fk-order.js';
 import { firstLine, IcmsyncError, isIcmsyncError } from '../port/errors.js';
 import type { ScriptDialect } from '../port/script.js';
@@ -190,10 +191,6 @@ function* runs<T>(items: Iterable<T>, size: number, same: (x: T, y: T) => boolea
   if (run.length > 0) yield run;
 }
 
-/** The text a foreign key's values are matched by: equal exact values give equal text. */
-const tupleText = (values: readonly ExactValue[]) =>
-  JSON.stringify(values.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)));
-
 /** A row of a table in a foreign-key cycle, and when it can be written. */
 interface OrderedRow {
   readonly table: ScriptTable;
@@ -216,14 +213,14 @@ function levelRows(rows: OrderedRow[], cycle: readonly ForeignKeyEdge[]): boolea
         const at = edge.foreignKey.referencedColumns.map((c) =>
           positionOf(table.columns, c, table.shape),
         );
-        names.push(`${e}|${tupleText(at.map((i) => row[i] ?? null))}`);
+        names.push(`${e}|${valuesText(at.map((i) => row[i] ?? null))}`);
       }
       if (edge.child === table.shape) {
         const values = edge.foreignKey.columns.map(
           (c) => row[positionOf(table.columns, c, table.shape)] ?? null,
         );
         // A foreign key with a NULL column is not checked (MATCH SIMPLE): it refers to nothing.
-        if (values.every((v) => v !== null)) references.push(`${e}|${tupleText(values)}`);
+        if (values.every((v) => v !== null)) references.push(`${e}|${valuesText(values)}`);
       }
     }
     return { names, references };

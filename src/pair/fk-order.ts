@@ -1,5 +1,6 @@
 import type { ForeignKeyShape, TableShape } from '../port/shapes.js';
 import { tableLabel } from '../port/table-key.js';
+import type { ExactValue } from '../port/types.js';
 
 /** A foreign key from `child` to `parent`, both among the tables being ordered. */
 export interface ForeignKeyEdge {
@@ -144,6 +145,10 @@ function stronglyConnected(next: readonly (readonly number[])[]): number[] {
   for (const c of component) if (!renumber.has(c)) renumber.set(c, renumber.size);
   return component.map((c) => renumber.get(c) as number);
 }
+
+/** The text rows name one another by: equal exact values give equal text. */
+export const valuesText = (values: readonly ExactValue[]) =>
+  JSON.stringify(values.map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)));
 
 /** A row among rows that reference one another, by names derived from its values. */
 export interface RowNode {

@@ -218,7 +218,7 @@ async function writeBatches(
       return emptyByRanges(s, targetOf(t), options.batchSize, stop, (done) =>
         record(t, 'delete', done),
       );
-    for await (const keys of t.deleteBatches(options.batchSize)) {
+    for await (const keys of t.deleteBatches(options.batchSize, options.direction.to)) {
       if (stop()) return 'stopped';
       await record(t, 'delete', await s.transaction(() => s.deleteRows(targetOf(t), keys)));
     }
@@ -306,8 +306,8 @@ async function* rowsToWrite(
   t: TableChanges,
   options: ApplyOptions,
 ): AsyncIterable<readonly ExactRow[]> {
-  if (options.mode === 'merge') {
-    yield* t.upsertBatches(options.batchSize);
+  if (options.mode === 'merge' || t.keepsRows) {
+    yield* t.upsertBatches(options.batchSize, options.direction.to);
     return;
   }
   const shape = pick(t.shapes, options.direction.from);

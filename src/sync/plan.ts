@@ -1,7 +1,7 @@
 import type { LeafDiff } from '../diff/match-rows.js';
-import { pages } from '../diff/script-spool.js';
 import type { TableShape } from '../port/shapes.js';
-import type { ExactRow, Key, Pair, Side } from '../port/types.js';
+import { type ExactRow, type Key, type Pair, pick, type Side } from '../port/types.js';
+import { inReferenceOrder } from './reference-order.js';
 
 /** Rows per transaction unless `--batch-size` says otherwise. */
 export const DEFAULT_BATCH_SIZE = 1000;
@@ -81,7 +81,8 @@ export class TableChanges {
     readonly shapes: Pair<TableShape>,
     readonly key: readonly number[],
     private readonly store: RowStore = new MemoryStore(),
-    private readonly keepRows = true,
+    /** False to count the rows to write but keep only those to delete. */
+    readonly keepsRows = true,
   ) {}
 
   /** Adds a leaf of differing rows, seen from `direction`. */
@@ -89,30 +90,42 @@ export class TableChanges {
     const fromA = direction.from === 'A';
     const onlySource = fromA ? leaf.onlyInA : leaf.onlyInB;
     const onlyTarget = fromA ? leaf.onlyInB : leaf.onlyInA;
-    const rows = `${this.table}\u0000rows`;
-    if (this.keepRows) {
-      for (const row of onlySource) this.store.append(rows, row);
+    if (this.keepsRows) {
+      for (const row of onlySource) this.store.append(this.#rows, row);
       for (const changed of leaf.changed)
-        this.store.append(rows, fromA ? changed.rows.a : changed.rows.b);
+        this.store.append(this.#rows, fromA ? changed.rows.a : changed.rows.b);
     }
     this.inserts += onlySource.length;
     this.updates += leaf.changed.length;
-    for (const row of onlyTarget)
-      this.store.append(
-        `${this.table}\u0000keys`,
-        this.key.map((i) => row[i] ?? null),
-      );
+    // Whole rows: a hierarchy's deletes are ordered by the references they hold.
+    for (const row of onlyTarget) this.store.append(this.#gone, row);
     this.deletes += onlyTarget.length;
   }
 
-  /** The keys of the rows only the target has, `size` at a time, in key order. */
-  deleteBatches(size: number): AsyncIterable<Key[]> {
-    return pages(this.store.read<Key>(`${this.table}\u0000keys`), size);
+  get #rows() {
+    return `${this.table}\u0000rows`;
   }
 
-  /** The rows to write (missing or changed on the target), `size` at a time, in key order. */
-  upsertBatches(size: number): AsyncIterable<ExactRow[]> {
-    return pages(this.store.read<ExactRow>(`${this.table}\u0000rows`), size);
+  get #gone() {
+    return `${this.table}\u0000gone`;
+  }
+
+  /** The keys of the rows only the target (`side`) has, `size` at a time, children first. */
+  async *deleteBatches(size: number, side: Side): AsyncIterable<Key[]> {
+    const rows = this.store.read<ExactRow>(this.#gone);
+    for await (const batch of inReferenceOrder(
+      rows,
+      pick(this.shapes, side),
+      size,
+      'children-first',
+    ))
+      yield batch.map((row) => this.key.map((i) => row[i] ?? null));
+  }
+
+  /** The rows to write to the target (`side`), missing or changed there, `size` at a time, parents first. */
+  upsertBatches(size: number, side: Side): AsyncIterable<ExactRow[]> {
+    const rows = this.store.read<ExactRow>(this.#rows);
+    return inReferenceOrder(rows, pick(this.shapes, side), size, 'parents-first');
   }
 
   plan(): TablePlan {

@@ -32,6 +32,7 @@ import {
   type TableChanges,
   type TablePlan,
 } from './plan.js';
+import { selfReferences } from './reference-order.js';
 import { writeOrder } from './write-order.js';
 
 /** Options of {@link runSync}. */
@@ -123,7 +124,7 @@ function collect(
   changes: Map<string, TableChanges>,
   direction: Direction,
   store: RowStore,
-  keepRows: boolean,
+  keepRows: (table: string) => boolean,
 ): NonNullable<DiffOptions['onRows']> {
   return (table, rows, shapes) => {
     if (rows.onlyInA.length + rows.onlyInB.length + rows.changed.length === 0) return;
@@ -133,7 +134,7 @@ function collect(
         .filter((c) => !c.generated && !c.rowVersion)
         .map((c) => c.name);
       const key = shapes.a.primaryKey.map((k) => columns.indexOf(k));
-      entry = new Changes(table, shapes, key, store, keepRows);
+      entry = new Changes(table, shapes, key, store, keepRows(table));
       changes.set(table, entry);
     }
     entry.add(rows, direction);
@@ -164,7 +165,7 @@ async function gatherChanges(
     maxRows: 0,
     ...(options.tuning ? { tuning: options.tuning } : {}),
     ...(options.mode === 'merge'
-      ? { onRows: collect(changes, options.direction, store, true) }
+      ? { onRows: collect(changes, options.direction, store, () => true) }
       : {}),
   });
   return { report, changes };
@@ -209,7 +210,8 @@ async function toEmpty(pair: Pair<Database>, report: DiffReport, to: Side): Prom
 /**
  * Replace's tables: every table diff compared, differing or not, and which of them are rewritten
  * range by range. Those need nothing more from diff; for the others (rewritten row by row), the
- * keys of the rows only the target has come from a second diff of just those tables. Asking the
+ * keys of the rows only the target has — and for a hierarchy that differs, its differing rows, which
+ * it writes as merge does — come from a second diff of just those tables. Asking the
  * first diff for rows would hold them in memory: diff keeps a leaf's rows until the leaf is done,
  * and a table empty on one side is a single leaf.
  */
@@ -226,22 +228,30 @@ async function replaceChanges(
   for (const t of report.tables) {
     if (t.state !== 'identical' && t.state !== 'differs') continue;
     const pairOf = shapes(t.table);
-    if (pairOf) changes.set(t.table, new Changes(t.table, pairOf, []));
+    if (pairOf) changes.set(t.table, new Changes(t.table, pairOf, [], store, false));
   }
   const targetOf = (t: TableChanges) => pick(t.shapes, to);
   const byRange = rangeReplaced([...changes.values()].map(targetOf), pick(catalogs, to).tables);
-  const keysNeeded = report.tables.filter((t) => {
+  // A hierarchy that differs is written as merge writes it: only the rows that differ, parents
+  // first. Rewriting it in key order could write a row before the new parent it refers to.
+  const hierarchy = (table: string) => {
+    const entry = changes.get(table);
+    return entry !== undefined && selfReferences(targetOf(entry)).length > 0;
+  };
+  const again = report.tables.filter((t) => {
     const entry = changes.get(t.table);
+    if (!entry || t.state !== 'differs') return false;
     const onlyInTarget = to === 'A' ? t.onlyInA : t.onlyInB;
-    return entry && onlyInTarget > 0 && !byRange.has(tableLabel(targetOf(entry)).toLowerCase());
+    const byRows = !byRange.has(tableLabel(targetOf(entry)).toLowerCase());
+    return hierarchy(t.table) || (onlyInTarget > 0 && byRows);
   });
-  if (keysNeeded.length > 0) {
+  if (again.length > 0) {
     const keyed = new Map<string, TableChanges>();
     await readDiff(pair, profile, {
-      tables: keysNeeded.map((t) => t.table).join(','),
+      tables: again.map((t) => t.table).join(','),
       maxRows: 0,
       ...(options.tuning ? { tuning: options.tuning } : {}),
-      onRows: collect(keyed, options.direction, store, false),
+      onRows: collect(keyed, options.direction, store, hierarchy),
     });
     for (const [table, entry] of keyed) if (changes.has(table)) changes.set(table, entry);
   }
@@ -334,7 +344,7 @@ async function syncThrough(
   const written = writeOrder([...changes.values()], to);
   const order = written.order;
   const plan = order.map((t): TablePlan => {
-    if (!replacing || t.emptied !== null) return t.plan();
+    if (!replacing || t.emptied !== null || t.keepsRows) return t.plan();
     const d = report.tables.find((x) => x.table === t.table);
     const onlyIn = (side: Side) => (d ? (side === 'A' ? d.onlyInA : d.onlyInB) : 0);
     const rows = (d ? pick(d.rows, from) : 0) ?? 0;

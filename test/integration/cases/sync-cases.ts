@@ -334,6 +334,44 @@ export function syncCases(fixture: () => PairFixture): void {
       expect(await clean(pair, genericProfile)).toEqual([]);
     };
 
+    it('writes a hierarchy parents first and deletes it children first, in both modes', async () => {
+      for (const mode of ['merge', 'replace'] as const) {
+        const pair = await fixture().freshPair();
+        fresh.push(pair);
+        await withPair(pair.settings, async (open) => {
+          // Key order would fail both ways: row 2 refers to the new row 5, and row 3, only on B,
+          // is still referred to by row 6.
+          await open.a.runScript(
+            fixture().ddl.tree('Tree', [
+              [1, null, 'root'],
+              [5, null, 'r5'],
+              [2, 5, 'c2'],
+              [7, 5, 'moved'],
+            ]),
+          );
+          await open.b.runScript(
+            fixture().ddl.tree('Tree', [
+              [1, null, 'root'],
+              [3, null, 'p3'],
+              [6, 3, 'c6'],
+              [7, 1, 'old'],
+            ]),
+          );
+        });
+        await withPair(pair.settings, async (open) => {
+          const report = await generic(open, { mode });
+          expect(report.outcome).toBe('done');
+          expect(report.plan).toEqual([
+            expect.objectContaining({ insert: 2, update: 1, delete: 2 }),
+          ]);
+          expect(report.results).toEqual([
+            expect.objectContaining({ inserted: 2, updated: 1, deleted: 2 }),
+          ]);
+          expect(await clean(open, genericProfile)).toEqual([]);
+        });
+      }
+    });
+
     it('writes parents before children and deletes children before parents', async () => {
       await withPair(await familyPair(), (pair) => syncFamily(pair));
     });

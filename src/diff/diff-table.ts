@@ -185,38 +185,46 @@ export async function diffTable(
   const whole: Segment = { range: options.range ?? {}, rows: counts, path: [] };
   const leaves = await findLeaves(readers, tables, whole, key.length, options.tuning);
   const findings = new Findings(options.maxRows);
-  // Leaves are compared a few at a time but recorded in key order.
-  const limit = pLimit(options.tuning.concurrency);
+  // Leaves are compared a few at a time but recorded in key order, as each one's turn comes, so
+  // onRows sees rows in order. Only a window of leaves is under way at once: started all together,
+  // a table with many differing leaves would hold every one's promise and rows at the same time.
   const onRows = options.onRows;
-  const results = leaves.map((leaf) =>
-    limit(async () => {
-      // No leaf needs to keep more rows than the whole table lists, unless onRows wants them all.
-      const leafFindings = new Findings(options.maxRows);
-      const parts: LeafDiff[] = [];
-      const sink = {
-        add(diff: LeafDiff) {
-          leafFindings.add(diff);
-          if (onRows) parts.push(diff);
-        },
-      };
+  const compare = async (leaf: Segment): Promise<Settled> => {
+    // No leaf needs to keep more rows than the whole table lists, unless onRows wants them all.
+    const leafFindings = new Findings(options.maxRows);
+    const parts: LeafDiff[] = [];
+    const sink = {
+      add(diff: LeafDiff) {
+        leafFindings.add(diff);
+        if (onRows) parts.push(diff);
+      },
+    };
+    try {
       await compareLeaf(readers, tables, leaf, keyPositions, columns, sink);
-      return { leafFindings, parts };
-    }),
-  );
-  // Recorded in key order as each leaf's turn comes, so onRows sees rows in order. A recorded
-  // leaf's promise is dropped at once: kept in the list, it would hold the leaf's rows until the
-  // whole table is done.
-  const settled: (Promise<Settled> | null)[] = results.map((r) =>
-    r.then(
-      (value) => ({ value, error: null }),
-      (error: unknown) => ({ value: null, error }),
-    ),
-  );
-  results.length = 0;
-  for (let i = 0; i < settled.length; i += 1) {
-    const { value, error } = await (settled[i] as Promise<Settled>);
-    settled[i] = null;
-    if (!value) throw error;
+      return { value: { leafFindings, parts }, error: null };
+    } catch (error) {
+      return { value: null, error };
+    }
+  };
+  const limit = pLimit(options.tuning.concurrency);
+  const window: Promise<Settled>[] = [];
+  let next = 0;
+  // Enough leaves ahead that a slow one does not leave the others idle.
+  const depth = 4 * Math.max(1, options.tuning.concurrency);
+  const fill = () => {
+    while (window.length < depth && next < leaves.length) {
+      const leaf = leaves[next++] as Segment;
+      window.push(limit(() => compare(leaf)));
+    }
+  };
+  fill();
+  while (window.length > 0) {
+    const { value, error } = await (window.shift() as Promise<Settled>);
+    if (!value) {
+      await Promise.all(window);
+      throw error;
+    }
+    fill();
     findings.merge(value.leafFindings);
     for (const part of value.parts) onRows?.(part, tables);
   }

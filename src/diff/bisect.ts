@@ -2,14 +2,7 @@ import pLimit from 'p-limit';
 import type { TableReader } from '../port/database.js';
 import type { TableShape } from '../port/shapes.js';
 import { bothSides, type Pair, pick } from '../port/types.js';
-import {
-  byPath,
-  differingBuckets,
-  isLeaf,
-  type Segment,
-  samplingStep,
-  splitBuckets,
-} from './segments.js';
+import { byPath, differingBuckets, isLeaf, type Segment, samplingStep } from './segments.js';
 import type { DiffTuning } from './tuning.js';
 
 /**
@@ -42,18 +35,11 @@ export async function findLeaves(
       leaves.push(segment);
       return;
     }
-    const large = Math.max(segment.rows.a, segment.rows.b) >= tuning.splitRows;
-    const parts = splitBuckets(segment.range, boundaries, large ? tuning.concurrency : 1);
-    const partSums = await Promise.all(
-      parts.map((part) =>
-        limit(() =>
-          bothSides((side) =>
-            pick(readers, side).bucketChecksums(pick(tables, side), part.boundaries, part.range),
-          ),
-        ),
+    const sums = await limit(() =>
+      bothSides((side) =>
+        pick(readers, side).bucketChecksums(pick(tables, side), boundaries, segment.range),
       ),
     );
-    const sums = { a: partSums.flatMap((p) => p.a), b: partSums.flatMap((p) => p.b) };
     await Promise.all(differingBuckets(segment, boundaries, sums).map(cut));
   };
   await cut(whole);

@@ -38,38 +38,6 @@ export function bucketRanges(range: KeyRange, boundaries: readonly Key[]): KeyRa
   });
 }
 
-/** Some of a segment's buckets, as one bucket request asks for them. */
-export interface BucketPart {
-  readonly boundaries: readonly Key[];
-  readonly range: KeyRange;
-}
-
-/**
- * Splits the buckets `boundaries` cut `range` into among `parts` requests of consecutive buckets,
- * so that several server processes can checksum one large segment at once. The parts' results,
- * concatenated in order, are the buckets of the whole: part j asks for buckets i..k-1 as the range
- * (edge i, edge k] cut at the boundaries between them.
- */
-export function splitBuckets(
-  range: KeyRange,
-  boundaries: readonly Key[],
-  parts: number,
-): BucketPart[] {
-  const buckets = boundaries.length + 1;
-  const count = Math.max(1, Math.min(parts, buckets));
-  const edges: (Key | undefined)[] = [range.after, ...boundaries, range.upTo];
-  return Array.from({ length: count }, (_, j) => {
-    const first = Math.floor((j * buckets) / count);
-    const end = Math.floor(((j + 1) * buckets) / count);
-    const after = edges[first];
-    const upTo = edges[end];
-    return {
-      boundaries: boundaries.slice(first, end - 1),
-      range: { ...(after ? { after } : {}), ...(upTo ? { upTo } : {}) },
-    };
-  });
-}
-
 /** The sub-segments of `segment` whose checksums differ between the sides. */
 export function differingBuckets(
   segment: Segment,

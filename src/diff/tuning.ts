@@ -10,18 +10,12 @@ export interface DiffTuning {
   readonly keyValuesPerRequest: number;
   /** Segments compared at once per table. */
   readonly concurrency: number;
-  /**
-   * A segment of at least this many rows is checksummed by `concurrency` requests at once, each
-   * over a part of its buckets, so that more than one server process works on it.
-   */
-  readonly splitRows: number;
 }
 
 export const DEFAULT_TUNING: DiffTuning = {
   leafRows: 32,
   keyValuesPerRequest: 1000,
   concurrency: 4,
-  splitRows: 200_000,
 };
 
 /** Rows listed per table and category in reports, unless `--max-rows` says otherwise. */

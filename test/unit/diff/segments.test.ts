@@ -7,7 +7,6 @@ import {
   isLeaf,
   type Segment,
   samplingStep,
-  splitBuckets,
 } from '../../../src/diff/segments.js';
 import { DEFAULT_TUNING } from '../../../src/diff/tuning.js';
 
@@ -79,28 +78,5 @@ describe('bucketCase', () => {
     };
     expect([5, 10, 11, 20, 35, 50, 51, 99].map(evaluate)).toEqual([0, 0, 1, 1, 3, 4, 5, 5]);
     expect(bucketCase(0, () => 'never')).toBe('0');
-  });
-});
-
-describe('splitBuckets', () => {
-  const keys = (...ks: number[]) => ks.map((k) => [String(k)]);
-  const boundaries = keys(10, 20, 30, 40, 50);
-
-  it('cuts the buckets into consecutive parts whose buckets, in order, are the whole', () => {
-    for (const range of [{}, { after: ['5'] }, { upTo: ['60'] }, { after: ['5'], upTo: ['60'] }])
-      for (const parts of [1, 2, 3, 4, 6, 9]) {
-        const split = splitBuckets(range, boundaries, parts);
-        expect(split.length).toBe(Math.min(parts, 6));
-        expect(split.flatMap((p) => bucketRanges(p.range, p.boundaries))).toEqual(
-          bucketRanges(range, boundaries),
-        );
-      }
-  });
-
-  it('asks one part for everything when there is one, or no boundary', () => {
-    expect(splitBuckets({}, boundaries, 1)).toEqual([{ boundaries, range: {} }]);
-    expect(splitBuckets({ after: ['1'] }, [], 4)).toEqual([
-      { boundaries: [], range: { after: ['1'] } },
-    ]);
   });
 });

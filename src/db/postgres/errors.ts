@@ -55,6 +55,9 @@ export function connectError(
     return connectErrors.loginFailed(side, settings, error);
   }
   if (code === '3D000') return connectErrors.databaseMissing(side, settings, error);
+  // The first statement ran past statement_timeout: the connection is fine, the limit is not.
+  if (code === QUERY_CANCELED)
+    return queryError(side, 'asking the server its version', error, settings);
   if (UNREACHABLE.has(code)) return connectErrors.unreachable(side, settings, text, error);
   if (code === 'ETIMEDOUT' || /timeout/i.test(text))
     return connectErrors.timedOut(side, settings, error);

@@ -4,6 +4,7 @@ import { type Matched, matchByName } from '../pair/match-tables.js';
 import type { Database } from '../port/database.js';
 import { IcmsyncError } from '../port/errors.js';
 import type { DatabaseInfo, SegmentChecksum, TableShape } from '../port/shapes.js';
+import { tableLabel } from '../port/table-key.js';
 import { bothSides, type Pair, pick, type Side } from '../port/types.js';
 import { compareTable, type TableComparison } from './compare-table.js';
 import { type ConfigChecksum, foldConfigChecksum } from './config-checksum.js';
@@ -58,6 +59,8 @@ export interface StatusReport {
   readonly tables: readonly TableComparison[];
   readonly notCompared: readonly NotCompared[];
   readonly verdict: Verdict;
+  /** The table whose highest key is the LastUpdateKey (`schema.name`), when the profile has one. */
+  readonly updateLog: string | null;
 }
 
 export function refuseMismatchedVersions(versions: Pair<SchemaVersion | null>): void {
@@ -165,5 +168,6 @@ export async function readStatus(
       logPrefixMatches: prefix,
       growing: growth,
     }),
+    updateLog: profiled.a.updateLog ? tableLabel(profiled.a.updateLog.table) : null,
   };
 }

@@ -341,7 +341,7 @@ async function syncThrough(
     changes.set(log.table, log);
     replacing?.byRange.delete(tableLabel(pick(log.shapes, to)).toLowerCase());
   }
-  const written = writeOrder([...changes.values()], to);
+  const written = writeOrder([...changes.values()], to, status.updateLog);
   const order = written.order;
   const plan = order.map((t): TablePlan => {
     if (!replacing || t.emptied !== null || t.keepsRows) return t.plan();

@@ -19,8 +19,14 @@ export interface WriteOrder {
  * self-references, do not constrain the order; a cycle is broken at the table that comes first by
  * name, so the order is the same on every run. The dependencies keep only the references the order
  * honours (a parent earlier in it), so any schedule that respects them writes as safely as the order.
+ * `last`, the profile's update log, goes after every other table unless a table of the run refers
+ * to it.
  */
-export function writeOrder(tables: readonly TableChanges[], side: Side): WriteOrder {
+export function writeOrder(
+  tables: readonly TableChanges[],
+  side: Side,
+  last: string | null = null,
+): WriteOrder {
   const byLabel = new Map(tables.map((t) => [tableLabel(pick(t.shapes, side)).toLowerCase(), t]));
   const referenced = (t: TableChanges) => [
     ...new Set(
@@ -41,10 +47,24 @@ export function writeOrder(tables: readonly TableChanges[], side: Side): WriteOr
     order.push(t);
   };
   for (const t of [...tables].sort((x, y) => x.table.localeCompare(y.table))) visit(t);
+  // The update log goes last, after every other table: a run that stops early then leaves the
+  // target's LastUpdateKey where it was, so status still calls it behind (not DIVERGED) and a
+  // rerun carries on; and a Logger started on it never takes the data for complete.
+  const log = order.findIndex((t) => t.table.toLowerCase() === last?.toLowerCase());
+  const logTable =
+    log >= 0 && !order.some((t) => referenced(t).includes(order[log] as TableChanges));
+  if (logTable) order.push(...order.splice(log, 1));
 
   const position = new Map(order.map((t, i) => [t, i]));
   const at = (t: TableChanges) => position.get(t) ?? 0;
-  const parents = new Map(order.map((t) => [t, referenced(t).filter((p) => at(p) < at(t))]));
+  const parents = new Map(
+    order.map((t, i) => [
+      t,
+      logTable && i === order.length - 1
+        ? order.slice(0, -1)
+        : referenced(t).filter((p) => at(p) < at(t)),
+    ]),
+  );
   const children = new Map<TableChanges, TableChanges[]>(order.map((t) => [t, []]));
   for (const [child, ps] of parents) for (const p of ps) children.get(p)?.push(child);
   return { order, parents, children };

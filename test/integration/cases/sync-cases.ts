@@ -508,6 +508,32 @@ export function syncCases(fixture: () => PairFixture): void {
       });
     });
 
+    it('writes the update log last, so a run stopped part-way leaves the target behind, not diverged', async () => {
+      await withPair(await labPair(), async (pair) => {
+        const stop = new AbortController();
+        const seen: string[] = [];
+        const first = await sync(pair, {
+          mode: 'replace',
+          batchSize: 50,
+          signal: stop.signal,
+          onBatch: (table, written) => {
+            seen.push(table);
+            // Stop at the writes (not the deletes, which come first) of a table named after the
+            // log: written by name, the log would be in by now.
+            if (table.endsWith('Dialed_Number') && written.inserted + written.updated > 0)
+              stop.abort();
+          },
+        });
+        expect(first.outcome).toBe('stopped');
+        expect(seen.some((t) => t.endsWith('Config_Message_Log'))).toBe(false);
+        expect((await readStatus(pair, icmProfile)).verdict.state).toBe('A_AHEAD');
+        const rest = await sync(pair, { mode: 'replace' });
+        expect(rest.outcome).toBe('done');
+        expect(rest.results.at(-1)?.table).toMatch(/Config_Message_Log$/);
+        expect((await readStatus(pair, icmProfile)).verdict.state).not.toBe('DIVERGED');
+      });
+    });
+
     it('survives its connection being killed mid-sync: triggers come back, a rerun converges', async () => {
       const settings = await guardedPair();
       const journal = journalDir();

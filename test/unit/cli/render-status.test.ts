@@ -37,6 +37,7 @@ const report: StatusReport = {
   ],
   notCompared: [{ table: 'dbo.Logger_Admin', reason: 'per-side system table' }],
   verdict: { state: 'A_AHEAD', from: 'A', to: 'B', reasons: ["A's LastUpdateKey is ahead"] },
+  updateLog: 'dbo.Config_Message_Log',
 };
 
 describe('renderStatus', () => {

@@ -53,6 +53,24 @@ describe('write order for tables written in parallel', () => {
     expect(names(run.children.get(named('Agent')))).toEqual(['dbo.Member']);
   });
 
+  it('puts the update log after every other table, and makes it wait for all of them', () => {
+    const tables = [t('Aaa_Log', []), t('Agent', ['Person']), t('Person', [])];
+    const logged = writeOrder(tables, 'B', 'dbo.aaa_log');
+    expect(names(logged.order)).toEqual(['dbo.Person', 'dbo.Agent', 'dbo.Aaa_Log']);
+    expect(names(logged.parents.get(logged.order[2] as TableChanges))).toEqual([
+      'dbo.Person',
+      'dbo.Agent',
+    ]);
+    expect(names(writeOrder(tables, 'B').order)).toEqual([
+      'dbo.Aaa_Log',
+      'dbo.Person',
+      'dbo.Agent',
+    ]);
+    // A log that a table of the run refers to keeps its place before it.
+    const referred = writeOrder([t('Log', []), t('Reader', ['Log'])], 'B', 'dbo.Log');
+    expect(names(referred.order)).toEqual(['dbo.Log', 'dbo.Reader']);
+  });
+
   it('keeps only the half of a cycle the order honours, so parallel runs cannot wait forever', () => {
     const cyclic = writeOrder([t('X', ['Y']), t('Y', ['X'])], 'B');
     const edges = cyclic.order.flatMap((x) => names(cyclic.parents.get(x)));

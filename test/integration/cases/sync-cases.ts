@@ -142,6 +142,15 @@ export function syncCases(fixture: () => PairFixture): void {
         });
         const forced = await sync(pair, { direction: { from: 'B', to: 'A' }, force: true });
         expect(forced.outcome).toBe('done');
+        // Replace, the other way too: A becomes B's, historical tables included.
+        const replaced = await sync(pair, {
+          direction: { from: 'B', to: 'A' },
+          mode: 'replace',
+          scope: 'all',
+          force: true,
+        });
+        expect(replaced.outcome).toBe('done');
+        expect(await clean(pair)).toEqual([]);
       });
     });
 

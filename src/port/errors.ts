@@ -35,6 +35,8 @@ export interface IcmsyncErrorOptions {
   readonly serverCode?: string;
   /** Whether running the same work again may succeed (a broken connection, a deadlock, a timeout). */
   readonly retryable?: boolean;
+  /** Whether the statement was refused by a foreign key (a row still referred to, or a parent missing). */
+  readonly foreignKey?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export class IcmsyncError extends Error {
   readonly side: Side | undefined;
   readonly serverCode: string | undefined;
   readonly retryable: boolean;
+  readonly foreignKey: boolean;
 
   constructor(message: string, code: ErrorCode, options: IcmsyncErrorOptions = {}) {
     super(options.side ? `${options.side}: ${message}` : message, { cause: options.cause });
@@ -54,6 +57,7 @@ export class IcmsyncError extends Error {
     this.side = options.side;
     this.serverCode = options.serverCode;
     this.retryable = options.retryable ?? false;
+    this.foreignKey = options.foreignKey ?? false;
   }
 }
 

@@ -4,7 +4,7 @@ import { IcmsyncError, isIcmsyncError } from '../port/errors.js';
 import { isLockoutTrigger, LOCKOUT_TRIGGER_PREFIX } from '../port/lockout.js';
 import type { TableShape } from '../port/shapes.js';
 import { dataColumns, tableLabel } from '../port/table-key.js';
-import type { ExactRow } from '../port/types.js';
+import type { ExactRow, Key } from '../port/types.js';
 import { pick } from '../port/types.js';
 import type { Journal } from './journal.js';
 import type { Direction, SyncMode, TableChanges } from './plan.js';
@@ -213,6 +213,10 @@ async function writeBatches(
     return outcomes.includes('stopped') ? 'stopped' : 'done';
   };
 
+  // A delete a foreign key refuses waits for the writes: a row the source has changed may still
+  // refer to the row until then. Deleting after the writes instead would break unique keys a
+  // deleted row still holds, so only the refused batches wait.
+  const refused: { t: TableChanges; keys: readonly Key[] }[] = [];
   const deleted = await phase(children, async (s, t, stop) => {
     if (t.emptied !== null)
       return emptyByRanges(s, targetOf(t), options.batchSize, stop, (done) =>
@@ -220,12 +224,17 @@ async function writeBatches(
       );
     for await (const keys of t.deleteBatches(options.batchSize, options.direction.to)) {
       if (stop()) return 'stopped';
-      await record(t, 'delete', await s.transaction(() => s.deleteRows(targetOf(t), keys)));
+      try {
+        await record(t, 'delete', await s.transaction(() => s.deleteRows(targetOf(t), keys)));
+      } catch (error) {
+        if (!isIcmsyncError(error) || !error.foreignKey) throw error;
+        refused.push({ t, keys });
+      }
     }
     return 'done';
   });
   if (deleted === 'stopped') return 'stopped';
-  return phase(parents, async (s, t, stop) => {
+  const written = await phase(parents, async (s, t, stop) => {
     if (t.emptied !== null) return 'done';
     if (options.mode === 'replace' && options.byRange.has(tableLabel(targetOf(t)).toLowerCase()))
       return replaceByRanges(source, s, t, options, stop, record);
@@ -235,6 +244,17 @@ async function writeBatches(
     }
     return 'done';
   });
+  if (written === 'stopped') return 'stopped';
+  // Children first still: the batches were refused in that order.
+  for (const { t, keys } of refused) {
+    if (options.shouldStop()) return 'stopped';
+    await record(
+      t,
+      'delete',
+      await session.transaction(() => session.deleteRows(targetOf(t), keys)),
+    );
+  }
+  return 'done';
 }
 
 /**

@@ -162,5 +162,7 @@ export function queryError(
     cause: error,
     ...(typeof number === 'number' ? { serverCode: String(number) } : {}),
     retryable: typeof number === 'number' && RETRYABLE.has(number),
+    // 547: the statement conflicted with a FOREIGN KEY (or CHECK) constraint; the text says which.
+    foreignKey: number === 547 && /FOREIGN KEY|REFERENCE constraint/i.test(firstLine(root)),
   });
 }

@@ -30,6 +30,9 @@ const CERTIFICATE_CODES = new Set([
  */
 const RETRYABLE = /^(08...|40001|40P01|57P0[1-3])$/;
 
+/** `foreign_key_violation`. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
 /** `query_canceled`: icmsync cancelled the statement because the run was interrupted. */
 const QUERY_CANCELED = '57014';
 
@@ -94,5 +97,6 @@ export function queryError(
     cause: error,
     ...(sqlState ? { serverCode: sqlState } : {}),
     retryable: sqlState !== undefined && RETRYABLE.test(sqlState),
+    foreignKey: sqlState === FOREIGN_KEY_VIOLATION,
   });
 }

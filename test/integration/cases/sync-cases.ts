@@ -381,6 +381,27 @@ export function syncCases(fixture: () => PairFixture): void {
       }
     });
 
+    it('deletes a parent after the writes when a changed child still refers to it until then', async () => {
+      const pair = await fixture().freshPair();
+      fresh.push(pair);
+      await withPair(pair.settings, async (open) => {
+        // Child 10 moves from parent 4, which only B has, to parent 1.
+        await open.a.runScript(fixture().ddl.parentChild('Move', [1, 2], [[10, 1]]));
+        await open.b.runScript(fixture().ddl.parentChild('Move', [1, 2, 4], [[10, 4]]));
+      });
+      await withPair(pair.settings, async (open) => {
+        const report = await generic(open, { batchSize: 10 });
+        expect(report.outcome).toBe('done');
+        expect(
+          report.results.map((r) => [r.table.split('.').at(-1), r.updated, r.deleted]),
+        ).toEqual([
+          ['Move_P', 0, 1],
+          ['Move_C', 1, 0],
+        ]);
+        expect(await clean(open, genericProfile)).toEqual([]);
+      });
+    });
+
     it('writes parents before children and deletes children before parents', async () => {
       await withPair(await familyPair(), (pair) => syncFamily(pair));
     });

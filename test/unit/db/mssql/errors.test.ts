@@ -164,6 +164,28 @@ describe('connectError', () => {
 });
 
 describe('queryError', () => {
+  it('marks a statement a foreign key refused (547), and not one a CHECK constraint refused', () => {
+    const refused = (message: string) =>
+      queryError(
+        'B',
+        settings,
+        'deleting from dbo.Agent',
+        driverError(message, { name: 'RequestError', code: 'EREQUEST', number: 547 }),
+      );
+    expect(
+      refused(
+        'The DELETE statement conflicted with the REFERENCE constraint "XFK1Skill_Group_Member".',
+      ).foreignKey,
+    ).toBe(true);
+    expect(
+      refused('The INSERT statement conflicted with the FOREIGN KEY constraint "XFK2Agent".')
+        .foreignKey,
+    ).toBe(true);
+    expect(
+      refused('The INSERT statement conflicted with the CHECK constraint "CK_Agent".').foreignKey,
+    ).toBe(false);
+  });
+
   it('names what failed, the first line of the server message and its number', () => {
     const error = driverError("Invalid object name 'dbo.Agent'.\nsecond line", {
       name: 'RequestError',

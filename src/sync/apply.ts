@@ -4,7 +4,7 @@ import { IcmsyncError, isIcmsyncError } from '../port/errors.js';
 import { isLockoutTrigger, LOCKOUT_TRIGGER_PREFIX } from '../port/lockout.js';
 import type { TableShape } from '../port/shapes.js';
 import { dataColumns, tableLabel } from '../port/table-key.js';
-import type { ExactRow, Key } from '../port/types.js';
+import type { ExactRow } from '../port/types.js';
 import { pick } from '../port/types.js';
 import type { Journal } from './journal.js';
 import type { Direction, SyncMode, TableChanges } from './plan.js';
@@ -213,10 +213,26 @@ async function writeBatches(
     return outcomes.includes('stopped') ? 'stopped' : 'done';
   };
 
-  // A delete a foreign key refuses waits for the writes: a row the source has changed may still
-  // refer to the row until then. Deleting after the writes instead would break unique keys a
-  // deleted row still holds, so only the refused batches wait.
-  const refused: { t: TableChanges; keys: readonly Key[] }[] = [];
+  // A batch a foreign key refuses waits and is tried again once the others are in: a delete, for
+  // the writes (a row the source changed may refer to the deleted row until then; deleting after
+  // the writes instead would break unique keys a deleted row still holds); a write, for the rest of
+  // the writes (tables that refer to each other in a cycle, a parent in a later batch).
+  const refusedDeletes: Refused[] = [];
+  const refusedWrites: Refused[] = [];
+  const attempt = async (
+    list: Refused[],
+    on: Session,
+    t: TableChanges,
+    phase: 'delete' | 'write',
+    write: (on: Session) => Promise<WriteCount>,
+  ) => {
+    try {
+      await record(t, phase, await write(on));
+    } catch (error) {
+      if (!isIcmsyncError(error) || !error.foreignKey) throw error;
+      list.push({ t, phase, write, error });
+    }
+  };
   const deleted = await phase(children, async (s, t, stop) => {
     if (t.emptied !== null)
       return emptyByRanges(s, targetOf(t), options.batchSize, stop, (done) =>
@@ -224,12 +240,9 @@ async function writeBatches(
       );
     for await (const keys of t.deleteBatches(options.batchSize, options.direction.to)) {
       if (stop()) return 'stopped';
-      try {
-        await record(t, 'delete', await s.transaction(() => s.deleteRows(targetOf(t), keys)));
-      } catch (error) {
-        if (!isIcmsyncError(error) || !error.foreignKey) throw error;
-        refused.push({ t, keys });
-      }
+      await attempt(refusedDeletes, s, t, 'delete', (on) =>
+        on.transaction(() => on.deleteRows(targetOf(t), keys)),
+      );
     }
     return 'done';
   });
@@ -240,19 +253,54 @@ async function writeBatches(
       return replaceByRanges(source, s, t, options, stop, record);
     for await (const rows of rowsToWrite(source, t, options)) {
       if (stop()) return 'stopped';
-      await record(t, 'write', await s.transaction(() => s.upsertRows(targetOf(t), rows)));
+      await attempt(refusedWrites, s, t, 'write', (on) =>
+        on.transaction(() => on.upsertRows(targetOf(t), rows)),
+      );
     }
     return 'done';
   });
   if (written === 'stopped') return 'stopped';
-  // Children first still: the batches were refused in that order.
-  for (const { t, keys } of refused) {
-    if (options.shouldStop()) return 'stopped';
-    await record(
-      t,
-      'delete',
-      await session.transaction(() => session.deleteRows(targetOf(t), keys)),
-    );
+  // On the run's own session: the tables' sessions are closed by now.
+  for (const refused of [refusedWrites, refusedDeletes]) {
+    if ((await tryAgain(refused, session, options.shouldStop, record)) === 'stopped')
+      return 'stopped';
+  }
+  return 'done';
+}
+
+/** A batch a foreign key refused, to be tried again. */
+interface Refused {
+  readonly t: TableChanges;
+  readonly phase: 'delete' | 'write';
+  readonly write: (on: Session) => Promise<WriteCount>;
+  readonly error: unknown;
+}
+
+/**
+ * Tries refused batches again, in the order they were refused, pass after pass while a pass gets
+ * at least one in; a pass that gets none in throws the first one's error (rows that refer to each
+ * other in a loop, or to a row neither side has).
+ */
+async function tryAgain(
+  refused: readonly Refused[],
+  session: Session,
+  shouldStop: () => boolean,
+  record: (t: TableChanges, phase: 'delete' | 'write', done: WriteCount) => Promise<void>,
+): Promise<ApplyOutcome> {
+  let pending = refused;
+  while (pending.length > 0) {
+    const still: Refused[] = [];
+    for (const r of pending) {
+      if (shouldStop()) return 'stopped';
+      try {
+        await record(r.t, r.phase, await r.write(session));
+      } catch (error) {
+        if (!isIcmsyncError(error) || !error.foreignKey) throw error;
+        still.push({ ...r, error });
+      }
+    }
+    if (still.length === pending.length) throw (still[0] as Refused).error;
+    pending = still;
   }
   return 'done';
 }

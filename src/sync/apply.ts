@@ -183,9 +183,9 @@ export async function applyChanges(
 }
 
 /**
- * Deletes children first, then writes parents first, one transaction per batch; stops when asked.
- * With a concurrency above 1, tables whose foreign keys allow it are written at the same time, each
- * on a session of its own.
+ * Deletes children first, then writes parents first, one transaction per batch, then tries again
+ * the batches a foreign key refused; stops when asked. With a concurrency above 1, tables whose
+ * foreign keys allow it are written at the same time, each on a session of its own.
  */
 async function writeBatches(
   source: Database,

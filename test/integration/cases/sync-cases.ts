@@ -426,6 +426,20 @@ INSERT INTO ${q('CycX')} (id, y) VALUES (2, 1);`);
           ['CycY', 1],
         ]);
         expect(await clean(open, genericProfile)).toEqual([]);
+        // X3 and Y3 refer to each other: no order gets either in, and the run says so.
+        await open.a.runScript(`INSERT INTO ${q('CycX')} (id, y) VALUES (3, NULL);
+INSERT INTO ${q('CycY')} (id, x) VALUES (3, 3);
+UPDATE ${q('CycX')} SET y = 3 WHERE id = 3;`);
+        await expect(generic(open)).rejects.toMatchObject({
+          code: 'QUERY',
+          message: expect.stringMatching(/^B: writing into \S*CycY failed: /),
+          cause: expect.objectContaining({ foreignKey: true }),
+        });
+        const left = await clean(open, genericProfile);
+        expect(left.map((t) => [t.table.split('.').at(-1), t.onlyInA]).sort()).toEqual([
+          ['CycX', 1],
+          ['CycY', 1],
+        ]);
       });
     });
 

@@ -121,17 +121,20 @@ export function lockoutsLeft(entries: readonly JournalEntry[]): string[] {
   return [...left.values()];
 }
 
-/** Triggers a run disabled and did not restore, by table (a run that crashed). */
+/**
+ * Triggers a run disabled and no later entry restored, by table (a run that crashed). Keyed by
+ * table alone: the next run restores them under its own run id.
+ */
 export function triggersLeftDisabled(entries: readonly JournalEntry[]): Map<string, string[]> {
-  const left = new Map<string, string[]>();
+  const left = new Map<string, { table: string; triggers: string[] }>();
   for (const e of entries) {
-    if (e.event === 'triggers-disabled') left.set(`${e.run}\u0000${e.table}`, [...e.triggers]);
-    if (e.event === 'triggers-restored') left.delete(`${e.run}\u0000${e.table}`);
+    const key = 'table' in e ? e.table.toLowerCase() : '';
+    if (e.event === 'triggers-disabled')
+      left.set(key, {
+        table: e.table,
+        triggers: [...new Set([...(left.get(key)?.triggers ?? []), ...e.triggers])],
+      });
+    if (e.event === 'triggers-restored') left.delete(key);
   }
-  const byTable = new Map<string, string[]>();
-  for (const [k, triggers] of left) {
-    const table = k.split('\u0000')[1] as string;
-    byTable.set(table, [...new Set([...(byTable.get(table) ?? []), ...triggers])]);
-  }
-  return byTable;
+  return new Map([...left.values()].map((l) => [l.table, l.triggers]));
 }

@@ -95,6 +95,13 @@ describe('sync helpers', () => {
       },
     ] as const;
     expect([...triggersLeftDisabled(entries)]).toEqual([['dbo.T', ['t1', 't2']]]);
+    // The next run restores them under its own id: then nothing is left.
+    const restored = [
+      ...entries,
+      { event: 'start', run: '3', at: 't', options: {} },
+      { event: 'triggers-restored', run: '3', table: 'dbo.T', triggers: ['t1', 't2'] },
+    ] as const;
+    expect([...triggersLeftDisabled(restored)]).toEqual([]);
     expect(lastRun(entries)).toMatchObject({
       start: { run: '2', options: { from: 'B' } },
       ended: null,

@@ -194,7 +194,7 @@ async function writeBatches(
   options: ApplyOptions,
   record: (t: TableChanges, phase: 'delete' | 'write', done: WriteCount) => Promise<void>,
 ): Promise<ApplyOutcome> {
-  const { order, parents, children } = options.order;
+  const { order, parents, children, last } = options.order;
   const targetOf = (t: TableChanges) => pick(t.shapes, options.direction.to);
   const onSession = (work: (s: Session) => Promise<ApplyOutcome>) =>
     options.concurrency > 1
@@ -203,11 +203,13 @@ async function writeBatches(
           return work(s);
         })
       : work(session);
+  // The update log is kept for the very end (see WriteOrder.last).
+  const tables = order.filter((t) => t !== last);
   const phase = async (
     waitsFor: ReadonlyMap<TableChanges, readonly TableChanges[]>,
     write: (s: Session, t: TableChanges, stop: () => boolean) => Promise<ApplyOutcome>,
   ) => {
-    const outcomes = await inDependencyOrder(order, waitsFor, options.concurrency, (t, failed) =>
+    const outcomes = await inDependencyOrder(tables, waitsFor, options.concurrency, (t, failed) =>
       onSession((s) => write(s, t, () => failed() || options.shouldStop())),
     );
     return outcomes.includes('stopped') ? 'stopped' : 'done';
@@ -233,7 +235,7 @@ async function writeBatches(
       list.push({ t, phase, write, error });
     }
   };
-  const deleted = await phase(children, async (s, t, stop) => {
+  const deletes = async (s: Session, t: TableChanges, stop: () => boolean) => {
     if (t.emptied !== null)
       return emptyByRanges(s, targetOf(t), options.batchSize, stop, (done) =>
         record(t, 'delete', done),
@@ -245,9 +247,8 @@ async function writeBatches(
       );
     }
     return 'done';
-  });
-  if (deleted === 'stopped') return 'stopped';
-  const written = await phase(parents, async (s, t, stop) => {
+  };
+  const writes = async (s: Session, t: TableChanges, stop: () => boolean) => {
     if (t.emptied !== null) return 'done';
     if (options.mode === 'replace' && options.byRange.has(tableLabel(targetOf(t)).toLowerCase()))
       return replaceByRanges(source, s, t, options, stop, record);
@@ -258,14 +259,22 @@ async function writeBatches(
       );
     }
     return 'done';
-  });
-  if (written === 'stopped') return 'stopped';
+  };
+
   // On the run's own session: the tables' sessions are closed by now.
-  for (const refused of [refusedWrites, refusedDeletes]) {
-    if ((await tryAgain(refused, session, options.shouldStop, record)) === 'stopped')
-      return 'stopped';
-  }
-  return 'done';
+  const retry = async () => {
+    for (const refused of [refusedWrites.splice(0), refusedDeletes.splice(0)])
+      if ((await tryAgain(refused, session, options.shouldStop, record)) === 'stopped')
+        return 'stopped';
+    return 'done';
+  };
+  if ((await phase(children, deletes)) === 'stopped') return 'stopped';
+  if ((await phase(parents, writes)) === 'stopped') return 'stopped';
+  if ((await retry()) === 'stopped') return 'stopped';
+  if (!last) return 'done';
+  if ((await deletes(session, last, options.shouldStop)) === 'stopped') return 'stopped';
+  if ((await writes(session, last, options.shouldStop)) === 'stopped') return 'stopped';
+  return retry();
 }
 
 /** A batch a foreign key refused, to be tried again. */

@@ -11,6 +11,11 @@ export interface WriteOrder {
   readonly parents: ReadonlyMap<TableChanges, readonly TableChanges[]>;
   /** For deletes: the children that come after each table in `order`. */
   readonly children: ReadonlyMap<TableChanges, readonly TableChanges[]>;
+  /**
+   * The update log, when it is in the run and no table of the run refers to it: last in `order`,
+   * in neither map, and written (deletes, then writes) after everything else is in.
+   */
+  readonly last: TableChanges | null;
 }
 
 /**
@@ -57,17 +62,11 @@ export function writeOrder(
 
   const position = new Map(order.map((t, i) => [t, i]));
   const at = (t: TableChanges) => position.get(t) ?? 0;
-  const parents = new Map(
-    order.map((t, i) => [
-      t,
-      logTable && i === order.length - 1
-        ? order.slice(0, -1)
-        : referenced(t).filter((p) => at(p) < at(t)),
-    ]),
-  );
-  const children = new Map<TableChanges, TableChanges[]>(order.map((t) => [t, []]));
+  const others = logTable ? order.slice(0, -1) : order;
+  const parents = new Map(others.map((t) => [t, referenced(t).filter((p) => at(p) < at(t))]));
+  const children = new Map<TableChanges, TableChanges[]>(others.map((t) => [t, []]));
   for (const [child, ps] of parents) for (const p of ps) children.get(p)?.push(child);
-  return { order, parents, children };
+  return { order, parents, children, last: logTable ? (order.at(-1) as TableChanges) : null };
 }
 
 /**

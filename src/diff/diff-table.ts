@@ -188,15 +188,21 @@ export async function diffTable(
   // Leaves are compared a few at a time but recorded in key order, as each one's turn comes, so
   // onRows sees rows in order. Only a window of leaves is under way at once: started all together,
   // a table with many differing leaves would hold every one's promise and rows at the same time.
+  // A leaf with rows on one side only is never cut, however large (a table empty on the target, a
+  // historical table's tail): with onRows it is read only when its turn comes, its rows handed on
+  // page by page instead of held.
   const onRows = options.onRows;
-  const compare = async (leaf: Segment): Promise<Settled> => {
+  let failed = false;
+  const compare = async (leaf: Segment, handOn: boolean): Promise<Settled> => {
+    if (failed) return { value: null, error: null };
     // No leaf needs to keep more rows than the whole table lists, unless onRows wants them all.
     const leafFindings = new Findings(options.maxRows);
     const parts: LeafDiff[] = [];
     const sink = {
       add(diff: LeafDiff) {
         leafFindings.add(diff);
-        if (onRows) parts.push(diff);
+        if (handOn) onRows?.(diff, tables);
+        else if (onRows) parts.push(diff);
       },
     };
     try {
@@ -206,21 +212,25 @@ export async function diffTable(
       return { value: null, error };
     }
   };
+  const oneSided = (leaf: Segment) =>
+    onRows !== undefined && (leaf.rows.a === 0 || leaf.rows.b === 0);
   const limit = pLimit(options.tuning.concurrency);
-  const window: Promise<Settled>[] = [];
+  const window: (Promise<Settled> | Segment)[] = [];
   let next = 0;
   // Enough leaves ahead that a slow one does not leave the others idle.
   const depth = 4 * Math.max(1, options.tuning.concurrency);
   const fill = () => {
     while (window.length < depth && next < leaves.length) {
       const leaf = leaves[next++] as Segment;
-      window.push(limit(() => compare(leaf)));
+      window.push(oneSided(leaf) ? leaf : limit(() => compare(leaf, false)));
     }
   };
   fill();
   while (window.length > 0) {
-    const { value, error } = await (window.shift() as Promise<Settled>);
+    const head = window.shift() as Promise<Settled> | Segment;
+    const { value, error } = await ('range' in head ? limit(() => compare(head, true)) : head);
     if (!value) {
+      failed = true;
       await Promise.all(window);
       throw error;
     }

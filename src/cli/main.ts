@@ -339,14 +339,25 @@ const INTERRUPT_GRACE_MS = 10_000;
 export async function run(): Promise<void> {
   silenceDriverDeprecations();
   const controller = new AbortController();
+  // Sync stops at its next batch boundary and then puts back what it changed (triggers, lockout):
+  // however long the batch in flight takes, only a second Ctrl-C cuts that short.
+  const syncing = process.argv.slice(2).find((a) => !a.startsWith('-')) === 'sync';
   const stopNow = (why: string) => {
-    process.stderr.write(`\nicmsync: ${why}\n`);
+    const left = syncing
+      ? ' (triggers or a lockout this sync changed may be left: the next sync into that database puts them back)'
+      : '';
+    process.stderr.write(`\nicmsync: ${why}${left}\n`);
     process.exit(EXIT.interrupted);
   };
   process.on('SIGINT', () => {
     if (controller.signal.aborted) stopNow('interrupted again: stopped at once');
-    process.stderr.write('\nicmsync: interrupting… (Ctrl-C again to stop at once)\n');
+    process.stderr.write(
+      syncing
+        ? '\nicmsync: interrupting at the next batch boundary… (Ctrl-C again to stop at once)\n'
+        : '\nicmsync: interrupting… (Ctrl-C again to stop at once)\n',
+    );
     controller.abort();
+    if (syncing) return;
     setTimeout(
       () => stopNow('interrupted: did not stop in time, stopped at once'),
       INTERRUPT_GRACE_MS,

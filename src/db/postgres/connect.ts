@@ -59,6 +59,10 @@ export function toPoolConfig(
     connectionTimeoutMillis: settings.connectTimeoutMs,
     ...(settings.requestTimeoutMs > 0 ? { statement_timeout: settings.requestTimeoutMs } : {}),
     application_name: settings.appName,
+    // TCP keepalive after 30 s idle, as tedious does for SQL Server: a sync's own session can sit
+    // idle holding its lock while other sessions copy, and firewalls drop silent connections.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 30_000,
     max: settings.poolSize,
     options: SESSION_OPTIONS,
     types: catalogTypes,

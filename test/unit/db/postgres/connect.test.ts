@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toPoolConfig } from '../../../../src/db/postgres/connect.js';
 import { connectError } from '../../../../src/db/postgres/errors.js';
 import { testSettings } from '../../../support/settings.js';
 
@@ -27,5 +28,15 @@ describe('connectError', () => {
     const error = connectError('A', settings, serverError('ETIMEDOUT', 'connect ETIMEDOUT'));
     expect(error).toMatchObject({ code: 'CONNECT' });
     expect(error.message).toContain('no answer from lgrb:5432');
+  });
+});
+
+describe('toPoolConfig', () => {
+  it('keeps idle connections alive at the TCP level, as tedious does, so a waiting sync session is not dropped', () => {
+    expect(toPoolConfig(settings, 'ucce_sideB')).toMatchObject({
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 30_000,
+      application_name: settings.appName,
+    });
   });
 });
